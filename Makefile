@@ -1,0 +1,75 @@
+# The like-for-charity research kit. `make help` lists every target.
+# Two commands matter: `make all` runs the whole kit, `make test` runs its tests.
+# Each does its own set-up: a .venv/ with python3, or the active conda env (CONDA_PREFIX).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON3 ?= python3
+
+ifdef CONDA_PREFIX
+ifneq ($(CONDA_DEFAULT_ENV),base)
+USE_CONDA := 1
+endif
+endif
+
+ifdef USE_CONDA
+PY := python
+STAMP := build/.conda-installed
+else
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+endif
+
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
+# Offline mirror of the real data sets, used by `make data` when present (see data/raw/README.md).
+MIRROR ?= $(wildcard ../shared/data)
+
+.PHONY: help setup all notebooks figures test lint lab data bench html clean
+
+help: ## List the targets, one line each
+	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@echo "==> setting up the kit's environment (once, or when pyproject.toml changes)"
+ifndef USE_CONDA
+	$(PYTHON3) -c 'import sys; sys.exit("python >= 3.11 needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON3) -m venv $(VENV)
+endif
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dask]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (likekit)" >/dev/null
+	@mkdir -p $(dir $(STAMP)) && touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv/ (or use the active conda env) and install the kit and its tools
+
+data: $(STAMP) ## Fetch the real data sets into data/raw/ (from MIRROR=DIR if given) and verify them
+	$(PY) -m analysis data fetch $(if $(MIRROR),--mirror $(MIRROR),)
+
+all: $(STAMP) ## Run every notebook in order from a fresh kernel into build/, regenerating figures/
+	@$(MAKE) --no-print-directory data || echo "(real data not fetched: notebooks use synthetic defaults)"
+	$(PY) -m analysis.run_notebooks $(NOTEBOOKS)
+
+notebooks: all ## Same as `make all`
+
+figures: all ## Regenerate every chart in figures/ (runs the notebooks)
+
+test: $(STAMP) ## Unit tests of analysis/ plus every notebook in quick mode
+	$(PY) -m pytest
+
+lint: $(STAMP) ## ruff over the code and the notebooks
+	$(PY) -m ruff check analysis tests notebooks
+
+lab: $(STAMP) ## Open JupyterLab on the kit's environment
+	$(PY) -m jupyter lab notebooks/
+
+bench: $(STAMP) ## Speed and memory benchmark of the campaign engine (prints a table)
+	$(PY) -m analysis.bench
+
+html: $(STAMP) ## Static site of the executed notebooks under build/site/ (runs `make all` first)
+	@test -f build/notebooks/.complete || $(MAKE) --no-print-directory all
+	$(PY) -m analysis.site
+
+clean: ## Remove build products (build/, caches); never data/raw or anything committed
+	rm -rf build .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -1,0 +1,81 @@
+"""The chart helper: required text, three files, catalogue, byte-identical reruns, no import side effects."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import matplotlib
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from analysis import charts  # noqa: E402
+from analysis.errors import InputError  # noqa: E402
+
+
+def _chart(out, name="cost-per-fan", seed=1):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    charts.use_house_style()
+    data = pd.DataFrame({"s": np.linspace(0, 0.9, 10), "cost": 2.5 / (1 - np.linspace(0, 0.9, 10))})
+    data["noise"] = rng.normal(size=10)
+    fig, ax = plt.subplots()
+    ax.plot(data["s"], data["cost"], label="cost")
+    ax.scatter(data["s"], data["noise"] + 5, label="noise")
+    ax.legend()
+    written = charts.save_chart(
+        fig, name, title="A fan with open eyes costs far more than GBP 2.50",
+        alt="Line chart: cost per open-eyed fan rises from 2.50 to 25 pounds as s grows.",
+        source="the kit's arithmetic", data=data, notebook="00-start-here", out_dir=out)
+    plt.close(fig)
+    return written
+
+
+def test_writes_png_svg_csv_and_catalogue(tmp_path):
+    written = _chart(tmp_path)
+    assert charts.png_width(written["png"]) >= charts.MIN_PNG_WIDTH_PX
+    svg = written["svg"].read_text()
+    assert "<title id=\"chart-title\">A fan with open eyes" in svg and "<desc" in svg
+    assert pd.read_csv(written["csv"]).shape == (10, 3)
+    catalogue = json.loads((tmp_path / "catalogue.json").read_text())
+    assert catalogue["cost-per-fan"]["notebook"] == "00-start-here"
+    readme = (tmp_path / "README.md").read_text()
+    assert "cost-per-fan.png" in readme and "Alt text: Line chart" in readme
+
+
+def test_two_runs_are_byte_identical(tmp_path):
+    a = _chart(tmp_path / "a")
+    b = _chart(tmp_path / "b")
+    for ext in ("svg", "csv"):
+        assert a[ext].read_bytes() == b[ext].read_bytes(), ext
+    assert (tmp_path / "a" / "README.md").read_bytes() == (tmp_path / "b" / "README.md").read_bytes()
+
+
+def test_different_data_gives_different_files(tmp_path):
+    a = _chart(tmp_path / "a", seed=1)
+    b = _chart(tmp_path / "b", seed=2)
+    assert a["svg"].read_bytes() != b["svg"].read_bytes()
+
+
+@pytest.mark.parametrize("field,value", [("title", "Cost"), ("alt", ""), ("source", "")])
+def test_refuses_missing_text(tmp_path, field, value):
+    kwargs = dict(title="A takeaway title in a sentence", alt="A chart of six words or more here",
+                  source="the kit", data=pd.DataFrame({"x": [1]}), notebook="00")
+    kwargs[field] = value
+    fig, _ = plt.subplots()
+    with pytest.raises(InputError, match=field):
+        charts.save_chart(fig, "x", out_dir=tmp_path, **kwargs)
+    plt.close(fig)
+    assert not any(tmp_path.iterdir())
+
+
+def test_import_changes_no_global_state():
+    code = ("import matplotlib, warnings; before = dict(matplotlib.rcParams); "
+            "n = len(warnings.filters); import analysis, analysis.charts, analysis.paths; "
+            "assert dict(matplotlib.rcParams) == before; assert len(warnings.filters) == n")
+    subprocess.run([sys.executable, "-c", code], check=True)
