@@ -1,12 +1,139 @@
-"""`python -m analysis campaign`: placeholder until its issue lands."""
+"""``python -m analysis campaign``: run one like-for-charity scenario and summarise it."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
 
 from analysis.errors import InputError
+from analysis.scenario import Scenario
+
+FLAGS = {  # flag -> (scenario field, type, help)
+    "--population": ("population", int, "people in the network"),
+    "--mean-degree": ("mean_degree", float, "friends per person on average"),
+    "--homophily": ("homophily", float, "0 = random circles, 1 = circles by brand affinity"),
+    "--seeds": ("seeds", int, "people the agency emails on day 0"),
+    "--target": ("target", int, "likes needed for the cheque"),
+    "--cheque": ("cheque", float, "GBP promised to the charity (default 2.50 x target)"),
+    "--days": ("days", int, "days until the deadline"),
+    "--bots-per-day": ("bot_likes_per_day", float, "fake likes bought per day (default 0)"),
+}
 
 
 def register(subparsers):
-    p = subparsers.add_parser("campaign", help="(not built yet)")
+    p = subparsers.add_parser(
+        "campaign", help="simulate one like-for-charity campaign",
+        description="Simulate the like-for-charity campaign (both worlds, with and without the "
+                    "pledge) and print the brand's and the charity's view.")
+    for flag, (name, kind, text) in FLAGS.items():
+        default = Scenario.__dataclass_fields__[name].default
+        p.add_argument(flag, type=kind, default=None,
+                       help=f"{text} (default {default if default is not None else 'see help'})")
+    p.add_argument("--no-pledge", action="store_true", help="run without the charity pledge")
+    p.add_argument("--seed", type=int, default=2010, help="random seed (default 2010)")
+    p.add_argument("--replicates", type=int, default=1, help="independent replicates (default 1)")
+    p.add_argument("--jobs", type=int, default=1, help="processes for replicates (default 1)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
 
-def run(args):
-    raise InputError("'campaign' is not built yet")
+def scenario_from_args(args) -> Scenario:
+    changes = {name: getattr(args, flag[2:].replace("-", "_"))
+               for flag, (name, _, _) in FLAGS.items()}
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if args.no_pledge:
+        changes["pledge"] = False
+    return Scenario(**changes)
+
+
+def _clean(value):
+    if isinstance(value, float | np.floating):
+        return None if not np.isfinite(value) else round(float(value), 6)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def run(args) -> int:
+    if args.seed < 0:
+        raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
+    if args.replicates < 1:
+        raise InputError(f"--replicates must be at least 1, got {args.replicates}")
+    scenario = scenario_from_args(args)
+    if args.replicates == 1:
+        from analysis.campaign import run_campaign
+
+        result = run_campaign(scenario, rng=np.random.default_rng(args.seed))
+        out = {k: _clean(v) for k, v in result.summary().items()}
+        out["seed"] = args.seed
+    else:
+        from analysis.montecarlo import replicates, summarise
+
+        table = replicates(scenario, args.replicates, seed=args.seed, n_jobs=args.jobs,
+                           progress=not args.json)
+        first = table.iloc[0].to_dict()
+        agg = summarise(table).iloc[0].to_dict()
+        out = {k: _clean(first[k]) for k in ("population", "days", "pledge", "target", "cheque")}
+        paid = table.loc[table["target_reached"], "cost_per_like"].astype(float)
+        open_paid = table.loc[table["target_reached"], "cost_per_open_eyed_like"].astype(float)
+        out.update({
+            "seed": args.seed,
+            "replicates": args.replicates,
+            "p_target_reached": _clean(agg["p_target_reached"]),
+            "p_target_reached_ci95": [_clean(agg["p_low"]), _clean(agg["p_high"])],
+            "likes": _clean(table["likes"].mean()),
+            "likes_p05_p95": [_clean(table["likes"].quantile(0.05)),
+                              _clean(table["likes"].quantile(0.95))],
+            "target_reached": _clean(agg["p_target_reached"] >= 0.5),
+            "cheque_paid": _clean(table["cheque_paid"].mean()),
+            "cost_per_like": _clean(paid.mean()) if len(paid) else None,
+            "closed_eyes_share": _clean(table["closed_eyes_share"].astype(float).mean()),
+            "cost_per_open_eyed_like": _clean(open_paid.mean()) if len(open_paid) else None,
+            "charity_receives": _clean(table["charity_receives"].mean()),
+            "likes_without_pledge": _clean(table["likes_without_pledge"].mean()),
+            "note": "likes, shares and money are means over replicates; "
+                    "costs are means over replicates that reached the target",
+        })
+    if args.json:
+        print(json.dumps(out, sort_keys=False))
+    else:
+        print(_readable(out))
+    return 0
+
+
+def _gbp(x):
+    return "-" if x is None else f"GBP {x:,.2f}"
+
+
+def _readable(o: dict) -> str:
+    share = o.get("closed_eyes_share")
+    lines = [
+        f"Like-for-charity campaign: {o['population']:,} people, {o['days']} days, "
+        f"target {o['target']:,} likes, cheque {_gbp(o['cheque'])}"
+        + ("" if o["pledge"] else " (no pledge)"),
+    ]
+    if "replicates" in o:
+        lo, hi = o["p_target_reached_ci95"]
+        lines.append(f"  replicates            {o['replicates']} (seed {o['seed']})")
+        lines.append(f"  P(target reached)     {o['p_target_reached']:.0%} (95% CI {lo:.0%}-{hi:.0%})")
+        lines.append(f"  likes (mean)          {o['likes']:,.0f} "
+                     f"(90% of runs {o['likes_p05_p95'][0]:,.0f}-{o['likes_p05_p95'][1]:,.0f})")
+    else:
+        lines.append(f"  likes                 {o['likes']:,} "
+                     f"({o['open_eyed_likes']:,} open-eyed, {o['closed_eyed_likes']:,} closed-eyed, "
+                     f"{o['bot_likes']:,} bots)")
+        lines.append(f"  target reached        {'yes' if o['target_reached'] else 'no'}")
+    lines += [
+        f"  closed-eyes share     {'-' if share is None else f'{share:.0%}'}",
+        f"  without the pledge    {o['likes_without_pledge']:,.0f} likes",
+        "Brand's view",
+        f"  cheque paid           {_gbp(o['cheque_paid'])}",
+        f"  cost per like         {_gbp(o['cost_per_like'])}",
+        f"  cost per open-eyed    {_gbp(o['cost_per_open_eyed_like'])}",
+        "Charity's view",
+        f"  receives              {_gbp(o['charity_receives'])}",
+    ]
+    return "\n".join(lines)
