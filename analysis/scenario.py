@@ -34,7 +34,7 @@ class Scenario:
 
     # --- people and network -------------------------------------------------------------
     population: int = _p(
-        20_000, 100, 10_000_000, "people",
+        20_000, 2, 10_000_000, "people",
         "assumption: the slice of the network the ask can reach; the kit scales 10^3 to 10^6",
         integer=True, plausible=(10_000, 1_000_000))
     mean_degree: float = _p(

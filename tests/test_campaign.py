@@ -1,0 +1,222 @@
+"""The campaign engine: labels, payout rule, arithmetic, determinism, validation, graphs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from analysis.campaign import edges_of, hash_uniform, run_campaign
+from analysis.errors import InputError
+from analysis.graphs import Graph, clustering, graph_stats, synthetic_graph
+from analysis.payout import payout
+from analysis.scenario import Scenario, parameter_table, PARAMETER_TABLE
+
+SMALL = Scenario(population=3000, seeds=100, target=60, days=10)
+
+
+def run(sc=SMALL, seed=1, **kw):
+    return run_campaign(sc, rng=np.random.default_rng(seed), **kw)
+
+
+# --- counterfactual labels -------------------------------------------------------------------
+def test_no_pledge_means_no_closed_eyes_likes():
+    r = run(SMALL.replace(pledge=False))
+    s = r.summary()
+    assert s["closed_eyed_likes"] == 0 and s["likes"] > 0
+    assert set(r.fans["label"].unique()) == {"open_eyed"}
+    assert s["likes_without_pledge"] == s["likes"]
+
+
+def test_labels_are_counterfactual_at_the_same_exposure():
+    r = run()
+    sc = r.scenario
+    people = r.people
+    fans = r.fans[r.fans["label"] != "bot"]
+    assert (fans["label"] == "closed_eyed").any() and (fans["label"] == "open_eyed").any()
+    # a closed-eyed fan had lower odds without the pledge: with zero warmth nobody is closed-eyed
+    no_warmth = dataclasses.replace(people, warmth=np.zeros(people.n))
+    r0 = run_campaign(sc, rng=np.random.default_rng(1), people=no_warmth, graph=r.graph)
+    assert r0.summary()["closed_eyed_likes"] == 0
+
+
+def test_pledge_adds_likes_with_common_random_numbers():
+    # with the same draws, the pledge world has at least as many open-eyed likers as days go by
+    for seed in range(5):
+        s = run(seed=seed).summary()
+        assert s["likes"] >= s["likes_without_pledge"]
+        assert s["open_eyed_likes"] + s["closed_eyed_likes"] + s["bot_likes"] == s["likes"]
+
+
+def test_warmth_weight_zero_gives_no_closed_eyes():
+    s = run(SMALL.replace(warmth_weight=0.0, share_warmth_weight=0.0)).summary()
+    assert s["closed_eyed_likes"] == 0
+    assert s["likes"] == s["likes_without_pledge"]
+
+
+def test_bots_are_their_own_category_and_count_toward_target():
+    s = run(SMALL.replace(bot_likes_per_day=20.0)).summary()
+    assert s["bot_likes"] > 100
+    assert s["likes"] == s["open_eyed_likes"] + s["closed_eyed_likes"] + s["bot_likes"]
+    assert s["closed_eyes_share"] == pytest.approx(s["closed_eyed_likes"] / s["likes"])
+
+
+def test_referral_tree_points_to_earlier_likers_who_are_friends():
+    r = run(SMALL.replace(feed_reach=0.5))
+    edges = r.referral_edges()
+    assert len(edges) > 0
+    day_of = r.fans.set_index("person")["day"]
+    assert (day_of.loc[edges["referrer"]].to_numpy() < edges["day"].to_numpy()).all()
+    for ref, person in edges[["referrer", "person"]].head(50).itertuples(index=False):
+        assert person in set(r.graph.neighbours(ref))
+
+
+# --- payout rule and arithmetic ----------------------------------------------------------------
+def test_payout_all_or_nothing():
+    assert payout(99, 50, 100, 250.0).cheque_paid == 0.0
+    assert payout(99, 50, 100, 250.0).cost_per_like is None
+    p = payout(100, 40, 100, 250.0)
+    assert p.target_reached and p.cheque_paid == 250.0 and p.charity_receives == 250.0
+
+
+def test_cost_per_like_is_exactly_2_50_at_the_target():
+    sc = Scenario(target=1000)
+    assert sc.cheque_gbp == pytest.approx(2500.0)
+    p = payout(1000, 250, sc.target, sc.cheque_gbp)
+    assert p.cost_per_like == 2.50
+    assert p.cost_per_open_eyed_like == pytest.approx(2.50 / (1 - 0.75))
+    assert payout(2000, 0, 1000, 2500.0).cost_per_like == 1.25
+
+
+@pytest.mark.parametrize("likes,open_", [(5, 6), (5, -1)])
+def test_payout_refuses_impossible_counts(likes, open_):
+    with pytest.raises(ValueError):
+        payout(likes, open_, 10, 25.0)
+
+
+def test_summary_money_is_consistent():
+    for target in (10, 10_000):
+        s = run(SMALL.replace(target=target)).summary()
+        assert s["target_reached"] == (s["likes"] >= target)
+        if s["target_reached"]:
+            assert s["cost_per_like"] == pytest.approx(s["cheque"] / s["likes"])
+            assert s["charity_receives"] == s["cheque"]
+        else:
+            assert s["cheque_paid"] == 0 and s["cost_per_like"] is None
+
+
+# --- determinism ----------------------------------------------------------------------------
+def test_same_seed_same_campaign_other_seed_other_campaign():
+    a, b, c = run(seed=7), run(seed=7), run(seed=8)
+    assert a.summary() == b.summary()
+    assert a.fans.equals(b.fans)
+    assert a.fans.shape != c.fans.shape or not a.fans.equals(c.fans)
+
+
+def test_cli_json_is_deterministic(capsys):
+    import json
+
+    from analysis.cli import main
+
+    args = ["campaign", "--population", "2000", "--seeds", "50", "--target", "40", "--json",
+            "--seed", "5"]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert main(args) == 0
+    assert capsys.readouterr().out == first
+    out = json.loads(first)
+    for key in ("likes", "target", "target_reached", "cheque_paid", "cost_per_like",
+                "closed_eyes_share", "cost_per_open_eyed_like", "charity_receives", "days",
+                "population"):
+        assert key in out
+    assert main(args[:-2] + ["--seed", "5", "--replicates", "4"]) == 0
+    many = json.loads(capsys.readouterr().out)
+    assert 0 <= many["p_target_reached"] <= 1 and many["replicates"] == 4
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["campaign", "--population", "-5"], "population"),
+    (["campaign", "--target", "0"], "target"),
+    (["campaign", "--days", "abc"], "--days"),
+    (["campaign", "--replicates", "0"], "replicates"),
+    (["campaign", "--seeds", "500", "--population", "200"], "seeds"),
+    (["campaign", "--nonsense"], "unrecognized"),
+])
+def test_cli_bad_input_one_line_exit_2(capsys, argv, needle):
+    from analysis.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and needle in err and "Traceback" not in err
+
+
+# --- parameters -----------------------------------------------------------------------------
+@pytest.mark.parametrize("field,value", [("population", -5), ("target", 0), ("days", 0),
+                                         ("homophily", 1.5), ("feed_reach", float("nan")),
+                                         ("population", 10.5), ("pledge", "yes")])
+def test_invalid_parameter_names_field_value_and_range(field, value):
+    with pytest.raises(ValueError) as info:
+        Scenario(**{field: value})
+    assert field in str(info.value) and str(value) in str(info.value)
+
+
+def test_parameter_table_is_committed_and_current():
+    import pandas as pd
+
+    committed = pd.read_csv(PARAMETER_TABLE)
+    assert list(committed["parameter"]) == list(parameter_table()["parameter"])
+    assert committed["source"].notna().all()
+
+
+# --- graphs ---------------------------------------------------------------------------------
+def test_synthetic_graph_shape_and_calibration(rng):
+    aff = rng.beta(0.2, 1.8, 20_000)
+    g = synthetic_graph(20_000, 20, rng=rng, affinity=aff, homophily=0.6)
+    deg = g.degrees()
+    assert abs(deg.mean() - 20) < 1
+    assert np.percentile(deg, 99) > 2 * np.median(deg)  # heavy-ish tail
+    stats = graph_stats(g, rng=rng, affinity=aff).set_index("statistic")["value"]
+    assert 0.1 < stats["average clustering"] < 0.5
+    assert stats["mean path length"] < 6
+    assert stats["affinity assortativity"] > 0.05
+    # no self-loops, symmetric, no duplicates
+    a = g.to_scipy()
+    assert (a != a.T).nnz == 0 and a.diagonal().sum() == 0 and a.max() == 1
+
+
+def test_homophily_knob_moves_assortativity(rng):
+    aff = rng.beta(0.2, 1.8, 10_000)
+    from analysis.graphs import affinity_assortativity
+
+    low = affinity_assortativity(synthetic_graph(10_000, 20, rng=rng, affinity=aff, homophily=0.0), aff)
+    high = affinity_assortativity(synthetic_graph(10_000, 20, rng=rng, affinity=aff, homophily=1.0), aff)
+    assert abs(low) < 0.05 < high
+
+
+def test_networkx_graph_round_trip_and_campaign_on_it(rng):
+    g_nx = nx.relabel_nodes(nx.karate_club_graph(), lambda v: f"p{v}")
+    g = Graph.from_networkx(g_nx)
+    assert g.n == 34 and g.n_edges == g_nx.number_of_edges() and g.labels[0] == "p0"
+    cl = clustering(g, np.arange(g.n))
+    assert cl == pytest.approx([nx.clustering(g_nx, f"p{i}") for i in range(34)])
+    r = run_campaign(Scenario(population=100, seeds=5, target=3), rng=rng, graph=g)
+    assert r.summary()["population"] == 34
+
+
+def test_edges_of_and_hash_uniform():
+    g = Graph.from_edges([0, 0, 1], [1, 2, 2], 4)
+    pos, src = edges_of(g.indptr, np.array([0, 3, 2]))
+    assert sorted(g.indices[pos].tolist()) == [0, 1, 1, 2] and src.tolist() == [0, 0, 2, 2]
+    u = hash_uniform(np.arange(100_000), 3)
+    assert 0 <= u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.01
+    assert (hash_uniform(np.arange(10), 3) == u[:10]).all()
+    assert not (hash_uniform(np.arange(10), 4) == u[:10]).all()
+
+
+def test_graph_without_edges_gives_no_shares(rng):
+    g = Graph.from_edges([], [], 500)
+    s = run_campaign(Scenario(population=500, seeds=50, target=10), rng=rng, graph=g).summary()
+    assert s["likes"] >= 0
+    assert graph_stats(g, rng=rng).set_index("statistic").loc["friendships", "value"] == 0
