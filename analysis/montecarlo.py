@@ -36,9 +36,20 @@ def one_replicate(scenario: Scenario, seed: int, index: int, graph: Graph | None
     return {"replicate": index, "seed": seed, **result.summary()}
 
 
-def _run(tasks, n_jobs, progress, desc):
+def one_trajectory(scenario: Scenario, seed: int, index: int,
+                   graph: Graph | None = None) -> dict:
+    """One replicate's summary plus its day-by-day counts (``daily``: a list of dicts)."""
+    child = np.random.SeedSequence(seed).spawn(index + 1)[index]
+    result = run_campaign(scenario, rng=np.random.default_rng(child), graph=graph)
+    days = result.daily[["day", "cumulative", "cum_open_eyed", "cum_closed_eyed", "cum_bots",
+                         "cum_no_pledge"]].assign(replicate=index)
+    return {"replicate": index, "seed": seed, **result.summary(),
+            "daily": days.to_dict("records")}
+
+
+def _run(tasks, n_jobs, progress, desc, func=one_replicate):
     parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    out = parallel(delayed(one_replicate)(*t) for t in tasks)
+    out = parallel(delayed(func)(*t) for t in tasks)
     return list(tqdm(out, total=len(tasks), desc=desc, disable=not progress, leave=False))
 
 
@@ -61,6 +72,27 @@ def replicates(
         raise InputError(f"replicates must be at least 1, got {n}")
     tasks = [(scenario, seed, i, graph) for i in range(n)]
     return pd.DataFrame(_run(tasks, n_jobs, progress, "replicates"))
+
+
+def trajectories(
+    scenario: Scenario,
+    n: int,
+    *,
+    seed: int,
+    n_jobs: int | None = None,
+    progress: bool = True,
+    graph: Graph | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Like :func:`replicates` (same seeds, same rows), plus a tidy day-by-day table.
+
+    Returns (summary rows, daily rows with replicate, day and cumulative counts).
+    """
+    if n < 1:
+        raise InputError(f"replicates must be at least 1, got {n}")
+    tasks = [(scenario, seed, i, graph) for i in range(n)]
+    rows = _run(tasks, n_jobs, progress, "replicates", func=one_trajectory)
+    daily = pd.DataFrame([d for r in rows for d in r.pop("daily")])
+    return pd.DataFrame(rows), daily
 
 
 def sweep(

@@ -220,3 +220,36 @@ def test_graph_without_edges_gives_no_shares(rng):
     s = run_campaign(Scenario(population=500, seeds=50, target=10), rng=rng, graph=g).summary()
     assert s["likes"] >= 0
     assert graph_stats(g, rng=rng).set_index("statistic").loc["friendships", "value"] == 0
+
+
+# --- Monte Carlo ----------------------------------------------------------------------------
+def test_replicates_are_pure_functions_of_seed_and_jobs_do_not_matter():
+    from analysis.montecarlo import replicates, sweep, trajectories
+
+    a = replicates(SMALL, 4, seed=3, n_jobs=1, progress=False)
+    b = replicates(SMALL, 4, seed=3, n_jobs=2, progress=False)
+    assert a.equals(b)
+    assert a["likes"].nunique() > 1  # independent replicates differ
+    summary, daily = trajectories(SMALL, 4, seed=3, progress=False)
+    assert summary["likes"].tolist() == a["likes"].tolist()
+    last = daily[daily["day"] == SMALL.days - 1].sort_values("replicate")
+    assert last["cumulative"].tolist() == a["likes"].tolist()
+    s = sweep(SMALL, {"target": [10, 10_000]}, 3, seed=3, progress=False)
+    assert len(s) == 6 and set(s["param_target"]) == {10, 10_000}
+    assert s.loc[s["param_target"] == 10, "target_reached"].all()
+    assert not s.loc[s["param_target"] == 10_000, "target_reached"].any()
+
+
+def test_sweep_runs_on_a_local_dask_cluster():
+    pytest.importorskip("dask.distributed")
+    import joblib
+    from dask.distributed import Client, LocalCluster
+
+    from analysis.montecarlo import replicates
+
+    local = replicates(SMALL, 3, seed=4, progress=False)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                      dashboard_address=None) as cluster, Client(cluster):
+        with joblib.parallel_config(backend="dask"):
+            remote = replicates(SMALL, 3, seed=4, progress=False)
+    assert remote.equals(local)
