@@ -43,8 +43,9 @@ endif
 
 setup: $(STAMP) ## Create .venv/ (or use the active conda env) and install the kit and its tools
 
-data: $(STAMP) ## Fetch the real data sets into data/raw/ (from MIRROR=DIR if given) and verify them
+data: $(STAMP) ## Fetch and verify the real data sets into data/raw/ (MIRROR=DIR), recompute data/calibration.csv
 	$(PY) -m analysis data fetch $(if $(MIRROR),--mirror $(MIRROR),)
+	$(PY) -m analysis data calibrate
 
 all: $(STAMP) ## Run every notebook in order from a fresh kernel into build/, regenerating figures/
 	@$(MAKE) --no-print-directory data || echo "(real data not fetched: notebooks use synthetic defaults)"
@@ -55,6 +56,7 @@ notebooks: all ## Same as `make all`
 figures: all ## Regenerate every chart in figures/ (runs the notebooks)
 
 test: $(STAMP) ## Unit tests of analysis/ plus every notebook in quick mode
+	@$(MAKE) --no-print-directory data || echo "(real data not fetched: notebooks run on synthetic defaults)"
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff over the code and the notebooks
