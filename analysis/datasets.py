@@ -234,13 +234,23 @@ def _get(source: str, tmp: Path, *, progress: bool) -> Path:
             source, known_hash=None, fname=out.name, path=tmp, progressbar=progress
         )
     except requests.RequestException as exc:
-        reason = " ".join(str(exc).split())[:200]
         raise InputError(
-            f"could not download {source}: {reason} (offline? use --mirror DIR)"
+            f"could not download {source}: {_reason(exc)} (offline? use --mirror DIR)"
         ) from None
     finally:
         logger.setLevel(level)
     return out
+
+
+def _reason(exc) -> str:
+    """A short reason for a failed request (HTTP status, or the kind of connection failure)."""
+    response = getattr(exc, "response", None)
+    if response is not None:
+        return f"HTTP {response.status_code}"
+    text = str(exc)
+    if "NameResolution" in text or "Name or service not known" in text:
+        return "host name not resolved"
+    return type(exc).__name__
 
 
 def _extract(got: Path, staged: Path, filename: str) -> None:
