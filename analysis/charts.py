@@ -2,9 +2,9 @@
 
 ``save_chart`` writes ``<name>.png`` (at least 1200 px wide), ``<name>.svg`` and ``<name>.csv``
 (the numbers behind the chart) into :func:`analysis.paths.figures_dir`, and records the chart in
-the catalogue (``catalogue.json`` and ``README.md`` in the same folder). Every chart needs a
-takeaway title (a sentence, not a label), alt text and a source line. With the same data, two
-runs write byte-identical SVG and CSV files.
+the catalogue (``catalogue.json``, ``README.md`` and ``gallery.html`` in the same folder). Every
+chart needs a takeaway title (a sentence, not a label), alt text and a source line. With the same
+data, two runs write byte-identical SVG and CSV files.
 """
 
 from __future__ import annotations
@@ -152,6 +152,10 @@ def _update_catalogue(out: Path, name: str, **entry: str) -> None:
     cat_path.write_text(json.dumps(catalogue, indent=1, ensure_ascii=False) + "\n",
                         encoding="utf-8")
     (out / "README.md").write_text(render_catalogue(catalogue), encoding="utf-8")
+    from analysis.gallery import render_gallery  # imports this module: import it late
+
+    gallery = render_gallery(catalogue, notebook_url=lambda nb: f"../notebooks/{nb}.ipynb")
+    (out / "gallery.html").write_text(gallery, encoding="utf-8")
 
 
 def render_catalogue(catalogue: dict[str, dict[str, str]]) -> str:
@@ -162,6 +166,8 @@ def render_catalogue(catalogue: dict[str, dict[str, str]]) -> str:
         "Every chart the kit makes, written by `analysis.charts.save_chart` (do not edit by hand:",
         "`make figures` rewrites this file). Each chart comes as PNG, SVG and the CSV of the",
         f"numbers behind it. Licence: {LICENCE}; please credit \"{KIT}\".",
+        "The same catalogue as a web page: [gallery.html](gallery.html) (also in the site that",
+        "`make html` builds).",
         "",
     ]
     for name, e in catalogue.items():
