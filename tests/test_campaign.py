@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 
 from analysis.campaign import edges_of, hash_uniform, run_campaign
-from analysis.errors import InputError
 from analysis.graphs import Graph, clustering, graph_stats, synthetic_graph
 from analysis.payout import payout
-from analysis.scenario import Scenario, parameter_table, PARAMETER_TABLE
+from analysis.scenario import PARAMETER_TABLE, Scenario, parameter_table
 
 SMALL = Scenario(population=3000, seeds=100, target=60, days=10)
 
