@@ -1,12 +1,131 @@
-"""`python -m analysis roi`: placeholder until its issue lands."""
+"""``python -m analysis roi``: the same budget spent on audience or on connection, with uncertainty.
+
+Prints both strategies' median ROI with 90% intervals, P(connection beats audience), and the
+charity's return apart from the brand's. Bad values get one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
 
 from analysis.errors import InputError
 
+PARAM_FLAGS = {  # flag -> (ROI parameter, help)
+    "--closed-eyes-share": ("closed_eyes_share", "share of likes given only for the charity, "
+                                                 "0..1 (default: drawn from its prior)"),
+    "--value-per-engagement": ("value_per_engagement", "GBP per engaged fan (default: prior)"),
+    "--value-per-connection": ("value_per_connection", "GBP per tie per year (default: prior)"),
+    "--price-per-like": ("price_per_like", "GBP per like at the target (default 2.50)"),
+    "--cost-per-member": ("cost_per_member", "GBP to find and sign up one member (default: prior)"),
+    "--cost-per-introduction": ("cost_per_introduction", "GBP per introduction (default: prior)"),
+    "--cost-per-group": ("cost_per_group", "GBP per group over the horizon (default: prior)"),
+}
+
 
 def register(subparsers):
-    p = subparsers.add_parser("roi", help="(not built yet)")
+    from analysis.roi import DEFAULT_BUDGET, DEFAULT_POPULATION
+
+    p = subparsers.add_parser(
+        "roi", help="compare the ROI of audience and connection for one budget",
+        description="Spend the same budget on the like-for-charity audience or on connection "
+                    "among people who share the purpose; Monte Carlo over the uncertain "
+                    "parameters. Prints median ROI with 90%% intervals and "
+                    "P(connection beats audience).")
+    p.add_argument("--budget", type=float, default=DEFAULT_BUDGET,
+                   help=f"GBP spent either way, the cheque (default {DEFAULT_BUDGET:,.0f})")
+    p.add_argument("--population", type=int, default=DEFAULT_POPULATION,
+                   help=f"people the brand can reach (default {DEFAULT_POPULATION:,})")
+    p.add_argument("--horizon-months", type=float, default=12.0,
+                   help="months over which value is counted (default 12)")
+    for flag, (_, text) in PARAM_FLAGS.items():
+        p.add_argument(flag, type=float, default=None, help=text)
+    p.add_argument("--paid-reach", action="store_true",
+                   help="audience pays to reach its fans (Mochon et al. 2017)")
+    p.add_argument("--law", default="kit",
+                   help="connection value: 'kit' (bottom-up model, default), 'sarnoff', "
+                        "'odlyzko-tilly', 'metcalfe' or 'reed' (extrapolating a pilot)")
+    p.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws (default 2000)")
+    p.add_argument("--graph-people", type=int, default=20_000,
+                   help="people in the synthetic graph that measures connection (default 20000)")
+    p.add_argument("--seed", type=int, default=2010, help="random seed (default 2010)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
 
-def run(args):
-    raise InputError("'roi' is not built yet")
+def settings_from_args(args):
+    """Validated RoiSettings from parsed flags (raises InputError naming the flag)."""
+    from analysis.roi import RoiSettings, check_parameter
+
+    if not math.isfinite(args.budget) or args.budget <= 0:
+        raise InputError(f"--budget must be a positive number of GBP, got {args.budget:g}")
+    if args.population < 2:
+        raise InputError(f"--population must be at least 2, got {args.population}")
+    if not math.isfinite(args.horizon_months) or not 0 < args.horizon_months <= 600:
+        raise InputError(f"--horizon-months must be in (0, 600], got {args.horizon_months:g}")
+    if args.draws < 1 or args.draws > 1_000_000:
+        raise InputError(f"--draws must be in [1, 1000000], got {args.draws}")
+    if args.seed < 0:
+        raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
+    if args.graph_people < 200:
+        raise InputError(f"--graph-people must be at least 200, got {args.graph_people}")
+    fixed = {}
+    for flag, (name, _) in PARAM_FLAGS.items():
+        value = getattr(args, flag[2:].replace("-", "_"))
+        if value is None:
+            continue
+        try:
+            fixed[name] = check_parameter(name, value)
+        except InputError as exc:
+            raise InputError(f"{flag}: {exc}") from None
+    try:
+        return RoiSettings(budget=args.budget, population=args.population,
+                           horizon_months=args.horizon_months, paid_reach=args.paid_reach,
+                           law=args.law, graph_people=args.graph_people,
+                           mean_degree=min(RoiSettings.mean_degree, args.graph_people - 1),
+                           fixed=fixed)
+    except InputError as exc:
+        message = str(exc)
+        if message.startswith("law "):
+            message = "--" + message
+        raise InputError(message) from None
+
+
+def _round(x):
+    if isinstance(x, dict):
+        return {k: _round(v) for k, v in x.items()}
+    if isinstance(x, float | np.floating):
+        return round(float(x), 6) if math.isfinite(x) else None
+    return x
+
+
+def run(args) -> int:
+    from analysis.roi import monte_carlo, summarise
+
+    settings = settings_from_args(args)
+    rng = np.random.default_rng(args.seed)
+    table = monte_carlo(settings, rng=rng, draws=args.draws)
+    out = summarise(table, settings)
+    out["seed"] = args.seed
+    out["fixed"] = dict(settings.fixed)
+    out = _round(out)
+    if args.json:
+        print(json.dumps(out, indent=1, sort_keys=False))
+        return 0
+    a, c = out["audience"], out["connection"]
+
+    def fmt(x):
+        return f"{x:+.0%}" if x is not None else "n/a"
+
+    print(f"Budget GBP {settings.budget:,.0f}, {out['draws']} draws, horizon "
+          f"{settings.horizon_months:g} months, {out['variant']}, value law: {settings.law}")
+    print(f"  audience   ROI median {fmt(a['roi_median'])}  "
+          f"(90% interval {fmt(a['roi_90_low'])} to {fmt(a['roi_90_high'])})")
+    print(f"  connection ROI median {fmt(c['roi_median'])}  "
+          f"(90% interval {fmt(c['roi_90_low'])} to {fmt(c['roi_90_high'])})")
+    print(f"  P(connection beats audience) = {out['p_connection_beats_audience']:.2f}")
+    print(f"  charity receives GBP {out['charity']['audience_gbp_if_target_reached']:,.0f} with "
+          f"the audience campaign (if the target is reached), GBP 0 with connection")
+    return 0
