@@ -60,6 +60,7 @@ class PageReport:
     network: list[str] = field(default_factory=list)
     images: list[dict] = field(default_factory=list)
     solutions_open: list[bool] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
     screenshot: Path | None = None
 
     @property
@@ -72,7 +73,16 @@ class PageReport:
         out = [f"console: {e}" for e in self.console_errors]
         out += [f"network request: {u}" for u in self.network]
         out += [f"image did not load: {s}" for s in self.broken_images]
+        out += [f"broken link: {u}" for u in self.broken_links]
         return out
+
+    @property
+    def broken_links(self) -> list[str]:
+        """Links to files of the site (``file:``) that do not exist."""
+        from urllib.parse import unquote, urlparse
+
+        return [u for u in self.links if u.startswith("file:")
+                and not Path(unquote(urlparse(u).path)).exists()]
 
 
 class BrowserError(RuntimeError):
@@ -242,7 +252,8 @@ class Chromium:
                 url=url, title=self.evaluate("document.title", session), images=images,
                 solutions_open=self.evaluate(
                     "Array.from(document.querySelectorAll('details.likekit-solution'))"
-                    ".map(d => d.open)", session))
+                    ".map(d => d.open)", session),
+                links=self.evaluate("Array.from(document.links).map(a => a.href)", session))
             self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 150)))",
                           session)
             if screenshot is not None:

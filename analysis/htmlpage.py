@@ -50,6 +50,8 @@ ol.likekit-notebooks h3 { margin: 0 0 .25rem; }
 .gallery .files { font-size: .9rem; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 700; color: #fff; background: var(--accent);
   border-radius: 3px; padding: 0 .35rem; margin-right: .35rem; vertical-align: middle; }
+a.anchor-link { margin-left: .3rem; text-decoration: none; color: #999; visibility: hidden; }
+h1:hover > a.anchor-link, h2:hover > a.anchor-link, h3:hover > a.anchor-link { visibility: visible; }
 footer { border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: 1rem; color: var(--muted);
   font-size: .88rem; }
 """.strip() + "\n" + NAV_CSS

@@ -4,7 +4,8 @@
 Every numbered notebook follows one skeleton (see notebook 00): a first Markdown cell with
 "# NN · title", **What you will learn** (a bullet list), **Prerequisites:** and **Time:**;
 numbered sections; "Try it" exercises whose solution code cells are tagged ``solution``; a
-``## Summary`` of key takeaways; ``## What next``. :func:`outline` reads that skeleton,
+``## Summary`` of key takeaways (a bullet list, in Markdown or written by the next code cell
+with ``display(Markdown(...))``); ``## What next``. :func:`outline` reads that skeleton,
 :func:`problems` lists what is missing. The site (``analysis.site``) shows the outline on its
 index page, and the tests hold every notebook to it.
 """
@@ -107,6 +108,26 @@ def _bullets_after(text: str, heading_end: int) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _computed_bullets(cells: list[dict]) -> tuple[str, ...]:
+    """Takeaways a code cell writes with ``display(Markdown(...))`` right after the heading (so
+    that their numbers are computed): the bullets of its Markdown output when it has run, else
+    the bullet lines of its source."""
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            break
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md:
+                found = _bullets_after("".join(md) if isinstance(md, list) else md, 0)
+                if found:
+                    return found
+        if "Markdown(" in cell_text(cell):
+            found = _bullets_after(cell_text(cell), 0)
+            if found:
+                return found
+    return ()
+
+
 def outline(nb: dict) -> Outline:
     """Read the student-facing skeleton of notebook ``nb`` (a dict from :func:`read_notebook`)."""
     cells = nb.get("cells", [])
@@ -130,7 +151,7 @@ def outline(nb: dict) -> Outline:
                 sections.append(heading)
             if level >= 2 and _SUMMARY.match(heading):
                 summary_at = i
-                summary = _bullets_after(text, m.end())
+                summary = _bullets_after(text, m.end()) or _computed_bullets(cells[i + 1:])
             if level >= 2 and _WHAT_NEXT.match(heading):
                 what_next_at = i
     solutions = sum(1 for c in cells

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+
+from analysis import paths
 
 
 @pytest.fixture
@@ -16,4 +20,63 @@ def figures_tmp(tmp_path, monkeypatch):
     """Point the chart helper at a temporary folder for this test."""
     out = tmp_path / "figures"
     monkeypatch.setenv("LIKEKIT_FIGURES_DIR", str(out))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The notebooks, executed ONCE per session in quick mode (charts into a temporary folder), shared
+# by the per-notebook test, the chart-pack check and the site/browser tests.
+# ---------------------------------------------------------------------------------------------
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+
+
+class QuickRun:
+    """Numbered notebooks executed with QUICK=True into ``root``, each at most once, on demand.
+
+    notebooks: folder of the executed copies; figures: folder of the charts they made
+    (LIKEKIT_FIGURES_DIR while they ran); errors: notebook stem -> why its run failed.
+    """
+
+    def __init__(self, root: Path):
+        self.notebooks = root / "notebooks"
+        self.figures = root / "figures"
+        self.errors: dict[str, str] = {}
+        self._done: set[str] = set()
+
+    def execute(self, nb: Path) -> Path:
+        """Run notebook ``nb`` (once per session) and return its executed copy."""
+        from analysis.run_notebooks import execute
+
+        if nb.stem not in self._done:
+            self._done.add(nb.stem)
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("LIKEKIT_FIGURES_DIR", str(self.figures))
+                try:
+                    execute(nb, self.notebooks, {"QUICK": True}, progress=False)
+                except Exception as exc:  # papermill's error names the failing cell
+                    self.errors[nb.stem] = " ".join(str(exc).split())[:3000]
+        return self.notebooks / nb.name
+
+    def execute_all(self) -> Path:
+        """Run every numbered notebook in order; return the folder of executed copies."""
+        for nb in NOTEBOOKS:
+            self.execute(nb)
+        return self.notebooks
+
+
+@pytest.fixture(scope="session")
+def quick_run(tmp_path_factory):
+    """The session's quick run of the notebooks (see QuickRun)."""
+    return QuickRun(tmp_path_factory.mktemp("quick-run"))
+
+
+@pytest.fixture(scope="session")
+def quick_site(quick_run, tmp_path_factory):
+    """The static site (``analysis.site``) built from the quick run of every notebook."""
+    from analysis.site import build_site
+
+    folder = quick_run.execute_all()
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(folder, out, figures=quick_run.figures)
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
@@ -33,20 +32,21 @@ def test_committed_clean_with_parameters_cell(nb):
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs_in_quick_mode(nb, tmp_path, monkeypatch):
-    from analysis.run_notebooks import execute
-
-    monkeypatch.setenv("LIKEKIT_FIGURES_DIR", str(tmp_path / "figures"))
-    out = execute(nb, tmp_path / "executed", {"QUICK": True}, progress=False)
+def test_notebook_runs_in_quick_mode(nb, quick_run):
+    # executed once per session (tests/conftest.py), shared with the chart-pack and site tests
+    out = quick_run.execute(nb)
+    assert nb.stem not in quick_run.errors, quick_run.errors.get(nb.stem)
     executed = json.loads(out.read_text(encoding="utf-8"))
     errors = [o for c in executed["cells"] for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert not errors
-    # every chart the notebook made has its three files and a catalogue entry
-    figs = tmp_path / "figures"
-    if figs.exists():
+    # every chart the notebook made has its three files and a catalogue entry, in the temporary
+    # folder: a quick run never writes into the committed figures/
+    figs = quick_run.figures
+    assert paths.FIGURES_DEFAULT.resolve() not in (figs.resolve(), *figs.resolve().parents)
+    if (figs / "catalogue.json").exists():
         catalogue = json.loads((figs / "catalogue.json").read_text(encoding="utf-8"))
-        for name in catalogue:
-            for ext in ("png", "svg", "csv"):
-                assert (figs / f"{name}.{ext}").stat().st_size > 0
-    assert os.environ["LIKEKIT_FIGURES_DIR"].startswith(str(tmp_path))
+        for name, entry in catalogue.items():
+            if entry["notebook"] == nb.stem:
+                for ext in ("png", "svg", "csv"):
+                    assert (figs / f"{name}.{ext}").stat().st_size > 0

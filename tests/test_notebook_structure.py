@@ -1,0 +1,115 @@
+"""Every notebook keeps its promises to a student: learning goals, prerequisites, an estimated
+time, "Try it" exercises with solutions, key takeaways and what to read next."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from analysis import outline, paths
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_has_the_student_skeleton(nb):
+    o = outline.outline(outline.read_notebook(nb))
+    assert outline.problems(o) == [], f"{nb.name}: {'; '.join(outline.problems(o))}"
+    assert o.title.startswith(nb.stem[:2]), f"{nb.name}: title should start with its number"
+
+
+def test_there_is_a_glossary_with_the_issue_terms():
+    text = (paths.NOTEBOOKS / "glossary.md").read_text(encoding="utf-8")
+    headings = [line[3:].strip().lower() for line in text.splitlines() if line.startswith("## ")]
+    for term in ("closed-eyes like", "open-eyed like", "all-or-nothing pledge", "organic reach",
+                 "homophily", "independent cascade", "complex contagion", "zero inflation", "roi"):
+        assert any(h.startswith(term) for h in headings), term
+    assert headings == sorted(headings), "glossary terms are in alphabetical order"
+    # each entry 2-4 sentences (a sentence ends with ". " or at the end of the paragraph)
+    for block in text.split("\n## ")[1:]:
+        name, _, body = block.partition("\n")
+        sentences = [s for s in " ".join(body.split()).replace("e.g.", "eg").split(". ") if s]
+        assert 2 <= len(sentences) <= 5, f"{name}: {len(sentences)} sentences"
+
+
+# -- the reader itself, on tiny synthetic notebooks -------------------------------------------
+
+INTRO = """# 07 · A test notebook
+
+**What you will learn**
+- one thing;
+- another thing,
+  over two lines.
+
+**Prerequisites:** notebook 01. **Time:** about 5 minutes.
+"""
+
+
+def _nb(*cells) -> dict:
+    made = []
+    for kind, text, *tags in cells:
+        maker = nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell
+        cell = maker(text)
+        if tags:
+            cell.metadata["tags"] = tags
+        made.append(cell)
+    return nbformat.v4.new_notebook(cells=made)
+
+
+def _full(**skip) -> dict:
+    cells = [("md", INTRO), ("code", "SEED = 1\nQUICK = False", "parameters"),
+             ("md", "## 1. A section\n\n### Try it\n\n1. Do something."),
+             ("code", "x = 1", "solution"),
+             ("md", "## Summary\n\n- the first takeaway;\n- the second."),
+             ("md", "## What next\n\nOpen 08.")]
+    return _nb(*[c for c in cells if not any(k in c[1] for k in skip.values())])
+
+
+def test_reads_a_complete_notebook():
+    o = outline.outline(_full())
+    assert o.title == "07 · A test notebook"
+    assert o.goals == ("one thing;", "another thing, over two lines.")
+    assert o.prerequisites == "notebook 01"
+    assert o.time == "about 5 minutes"
+    assert (o.try_its, o.solutions) == (1, 1)
+    assert o.summary == ("the first takeaway;", "the second.")
+    assert o.has_what_next and o.ends_with_what_next
+    assert outline.problems(o) == []
+
+
+@pytest.mark.parametrize("drop,expected", [
+    ("Try it", "Try it"),
+    ("x = 1", "solution"),
+    ("## Summary", "Summary"),
+    ("## What next", "What next"),
+])
+def test_names_what_is_missing(drop, expected):
+    problems = outline.problems(outline.outline(_full(drop=drop)))
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_a_mention_of_try_it_in_prose_is_not_an_exercise():
+    nb = _nb(("md", INTRO), ("md", 'Students: do the "Try it" exercises of notebook 01.'))
+    assert outline.outline(nb).try_its == 0
+
+
+def test_missing_goals_time_and_prerequisites_and_trailing_code():
+    nb = _full()
+    nb.cells[0].source = "# 07 · T\n\nSome words.\n"
+    nb.cells.append(nbformat.v4.new_code_cell("print('after the end')"))
+    problems = " | ".join(outline.problems(outline.outline(nb)))
+    for expected in ("What you will learn", "Prerequisites", "Time", "after 'What next'"):
+        assert expected in problems
+
+
+def test_takeaways_may_be_computed_by_the_next_code_cell():
+    code = 'display(Markdown(f"""\n- **{share:.0%}** of likes are closed-eyed;\n- a second one.\n"""))'
+    nb = _full(drop="## Summary")
+    nb.cells.insert(-1, nbformat.v4.new_markdown_cell("## Summary"))
+    nb.cells.insert(-1, nbformat.v4.new_code_cell(code))
+    o = outline.outline(nb)
+    assert o.summary == ("**{share:.0%}** of likes are closed-eyed;", "a second one.")
+    nb.cells[-2].outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/markdown": "- **41%** of likes are closed-eyed;\n- two."})]
+    assert outline.outline(nb).summary == ("**41%** of likes are closed-eyed;", "two.")
+    assert outline.problems(o) == []
