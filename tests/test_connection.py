@@ -1,0 +1,138 @@
+"""Connection on graphs: complex contagion, strong ties, members' network, degenerate graphs."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from analysis.connection import (
+    find_members,
+    form_groups,
+    group_tie_density,
+    homophilous_affinity,
+    interpolate_structure,
+    introduce,
+    member_network,
+    structure_curve,
+)
+from analysis.contagion import as_csr, common_friends, complex_contagion, strong_ties
+from analysis.errors import InputError
+
+
+def test_complex_contagion_needs_two_friends():
+    # 0 and 1 hold the idea; 2 knows both, 3 knows only 2, 4 knows 2 and 3
+    g = nx.Graph([(0, 2), (1, 2), (2, 3), (2, 4), (3, 4)])
+    adopted, rounds = complex_contagion(g, [0, 1], threshold=2)
+    assert adopted.tolist() == [True, True, True, False, False]
+    assert rounds.tolist() == [0, 0, 1, -1, -1]
+    simple, _ = complex_contagion(g, [0, 1], threshold=1)
+    assert simple.all()
+    blocked, _ = complex_contagion(g, [0, 1], threshold=2,
+                                   susceptible=np.array([1, 1, 0, 1, 1], dtype=bool))
+    assert blocked.sum() == 2
+
+
+def test_contagion_validates_input():
+    g = nx.path_graph(3)
+    with pytest.raises(InputError):
+        complex_contagion(g, [0], threshold=0)
+    with pytest.raises(InputError):
+        complex_contagion(g, [5])
+
+
+def test_strong_ties_keep_embedded_ties_only():
+    g = nx.Graph([(0, 1), (1, 2), (0, 2), (2, 3)])  # a triangle with a pendant
+    counts = common_friends(as_csr(g)).toarray()
+    assert counts[0, 1] == 1 and counts[2, 3] == 0
+    strong = strong_ties(g, min_common=1).toarray()
+    assert strong[0, 1] == 1 and strong[2, 3] == 0 and strong[3].sum() == 0
+    assert strong_ties(g, min_common=0).nnz == as_csr(g).nnz
+
+
+def test_member_network_measures():
+    g = nx.complete_graph(6)
+    net = member_network(as_csr(g), np.arange(6), seed=1)
+    assert net["ties"] == 15 and net["triangles"] == 20 and net["communities"] == 1
+    assert net["two_core_share"] == 1.0 and net["max_core"] == 5
+    empty = member_network(as_csr(nx.empty_graph(5)), np.arange(5))
+    assert empty["ties"] == 0 and empty["communities"] == 5 and empty["isolated_share"] == 1.0
+    none = member_network(as_csr(g), np.array([], dtype=int))
+    assert none["members"] == 0
+
+
+def test_groups_and_introductions():
+    g = nx.Graph()
+    g.add_edges_from(nx.complete_graph(5).edges())
+    g.add_edges_from((a + 5, b + 5) for a, b in nx.complete_graph(5).edges())
+    g.add_edge(0, 5)
+    groups = form_groups(as_csr(g), np.arange(10), 5, seed=0)
+    assert len(groups) == 2
+    assert group_tie_density(as_csr(g), groups) == pytest.approx(1.0)
+    pairs = introduce(as_csr(g), np.arange(10), 3, rng=np.random.default_rng(0))
+    assert len(pairs) == 3
+    adj = as_csr(g).toarray()
+    assert all(adj[u, v] == 0 for u, v in pairs)  # only strangers are introduced
+    # friends of a friend (sharing 0 or 5) first
+    assert all({u, v} & {0, 5} or adj[u, 0] + adj[v, 0] or adj[u, 5] + adj[v, 5]
+               for u, v in pairs)
+    with pytest.raises(InputError):
+        form_groups(as_csr(g), np.arange(10), 1)
+
+
+def test_find_members_picks_high_affinity():
+    aff = np.linspace(0, 1, 100)
+    m = find_members(aff, 10, rng=np.random.default_rng(0), targeting_noise=0.0)
+    assert m.tolist() == list(range(90, 100))
+    assert len(find_members(aff, 1000, rng=np.random.default_rng(0))) == 100
+
+
+def test_homophilous_affinity_keeps_the_distribution():
+    g = nx.connected_caveman_graph(10, 8)
+    aff = np.random.default_rng(1).beta(0.5, 3, g.number_of_nodes())
+    placed = homophilous_affinity(g, aff, 0.9, rng=np.random.default_rng(2))
+    assert np.allclose(np.sort(placed), np.sort(aff))
+    src, dst = np.nonzero(as_csr(g).toarray())
+    assert np.corrcoef(placed[src], placed[dst])[0, 1] > 0.2
+    with pytest.raises(InputError):
+        homophilous_affinity(g, aff, 1.5, rng=np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("graph,name", [
+    (nx.empty_graph(200), "no edges"),
+    (nx.complete_graph(40), "one community"),
+    (nx.empty_graph(1), "a single person"),
+])
+def test_structure_curve_on_degenerate_graphs(graph, name):
+    n = graph.number_of_nodes()
+    aff = np.full(n, 0.5)
+    fractions = [0.05, 0.5, 1.0] if n > 1 else [1.0]
+    table = structure_curve(graph, aff, fractions, rng=np.random.default_rng(0), group_invitees=5,
+                            graph_name=name)
+    assert len(table) == len(fractions)
+    assert (table["wom_adopters"] >= 0).all() and (table["members"] >= 1).all()
+    if name == "no edges" or n == 1:
+        assert (table["ties_among_members"] == 0).all()
+        assert (table["wom_adopters"] == 0).all()
+        assert (table["group_tie_density"] == 0).all()
+    else:
+        full = table.iloc[-1]
+        assert full["communities"] == 1 and full["group_tie_density"] == pytest.approx(1.0)
+        assert full["ties_per_member"] == pytest.approx((n - 1) / 2)
+
+
+def test_structure_curve_grows_with_members_and_interpolates():
+    g = nx.powerlaw_cluster_graph(1500, 6, 0.5, seed=1)
+    aff = homophilous_affinity(g, np.random.default_rng(2).beta(0.3, 2, 1500), 0.7,
+                               rng=np.random.default_rng(3))
+    fr = [0.01, 0.05, 0.2]
+    table = structure_curve(g, aff, fr, rng=np.random.default_rng(4))
+    assert np.all(np.diff(table["ties_per_member"]) > 0)
+    s = interpolate_structure(table, np.array([0.0, 0.005, 0.01, 0.05, 0.9]))
+    assert s["ties_per_member"][0] == 0.0 and s["wom_adopter_fraction"][0] == 0.0
+    assert s["ties_per_member"][2] == pytest.approx(table["ties_per_member"].iloc[0])
+    assert s["ties_per_member"][-1] == pytest.approx(table["ties_per_member"].iloc[-1])
+    with pytest.raises(InputError):
+        structure_curve(g, aff, [0.0], rng=np.random.default_rng(0))
+    with pytest.raises(InputError):
+        structure_curve(g, aff[:10], fr, rng=np.random.default_rng(0))
