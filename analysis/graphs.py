@@ -89,29 +89,68 @@ class Graph:
         v = np.asarray(v)
         if len(u) and (min(u.min(), v.min()) < 0 or max(u.max(), v.max()) >= n):
             raise InputError(f"tie endpoints must lie in 0..{n - 1}")
-        index_type = np.int32 if n < 2**31 else np.int64
-        keep = u != v
-        rows = np.concatenate([u[keep], v[keep]]).astype(index_type, copy=False)
-        cols = np.concatenate([v[keep], u[keep]]).astype(index_type, copy=False)
-        data = np.ones(len(rows), dtype=np.int32)
-        # COO -> CSR is a linear-time counting sort in scipy; duplicates are summed, then dropped
-        m = sp.coo_array((data, (rows, cols)), shape=(n, n)).tocsr()
-        m.sum_duplicates()
-        return cls(m.indptr.astype(np.int64), m.indices.astype(np.int32, copy=False), labels)
+        indptr, indices = _symmetric_csr([(u, v)], n)
+        return cls(indptr, indices, labels)
+
+
+def _symmetric_csr(ties, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """CSR arrays (indptr int64, sorted int32 indices) of the undirected simple graph on n people.
+
+    ties: a list of (u, v) endpoint arrays (valid ids 0..n-1, either order); duplicate ties and
+    self-loops are dropped. Each tie (u, v) becomes two keys ``u << 32 | v`` and ``v << 32 | u``;
+    one in-place sort of the keys (numpy's SIMD sort) orders them by row then column, so
+    duplicates sit side by side and the row boundaries are found by binary search. This is
+    several times faster than scipy's COO -> CSR conversion at 10^7 ties.
+    """
+    if n >= 2**31:
+        raise InputError(f"a graph holds at most {2**31 - 1} people, got {n}")
+    ids = [tuple(a if (a := np.asarray(x)).dtype.kind == "i" else a.astype(np.int64)
+                 for x in pair) for pair in ties]
+    ids = [(u, v) if np.all(keep := u != v) else (u[keep], v[keep]) for u, v in ids]
+    m = sum(len(u) for u, _ in ids)
+    keys = np.empty(2 * m, dtype=np.int64)
+    start = 0
+    for u, v in ids:
+        for a, b, at in ((u, v, start), (v, u, m + start)):
+            part = keys[at:at + len(a)]
+            np.left_shift(a, 32, out=part, dtype=np.int64)
+            np.bitwise_or(part, b, out=part)
+        start += len(u)
+    keys.sort()
+    if len(keys) > 1:
+        first = np.empty(len(keys), dtype=bool)
+        first[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=first[1:])
+        keys = keys[first]
+    indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << 32).astype(np.int64)
+    return indptr, keys.astype(np.int32)  # the low 32 bits: the column
+
+
+def _stable_argsort(x: np.ndarray) -> np.ndarray:
+    """``np.argsort(x, kind="stable")``, faster: numpy's SIMD sort when ``x`` has no ties."""
+    x = np.asarray(x)
+    order = np.argsort(x)
+    ranked = x[order]
+    if not np.all(ranked[1:] > ranked[:-1]):  # ties (or NaN): keep the stable order
+        return np.argsort(x, kind="stable")
+    return order
 
 
 def _circle_ties(order: np.ndarray, size: int, p_in: float, rng: np.random.Generator):
     """Ties inside consecutive blocks of ``size`` people of ``order``, each pair with prob p_in."""
     n = len(order)
-    pad = (-n) % size
-    padded = np.concatenate([order, np.full(pad, -1, dtype=order.dtype)])
-    blocks = padded.reshape(-1, size)
+    full, rest = divmod(n, size)
     iu, ju = np.triu_indices(size, 1)
-    keep = rng.random((len(blocks), len(iu)), dtype=np.float32) < p_in
-    b, pair = np.nonzero(keep)
-    u, v = blocks[b, iu[pair]], blocks[b, ju[pair]]
-    ok = (u >= 0) & (v >= 0)
-    return u[ok], v[ok]
+    keep = rng.random((full + (rest > 0), len(iu)), dtype=np.float32) < p_in
+    blocks = order[:full * size].reshape(full, size)
+    k = keep[:full]
+    u, v = np.take(blocks, iu, axis=1)[k], np.take(blocks, ju, axis=1)[k]
+    if rest:  # the last, smaller block: only pairs of people who exist
+        tail = order[full * size:]
+        pair = keep[full] & (ju < rest)
+        u = np.concatenate([u, tail[iu[pair]]])
+        v = np.concatenate([v, tail[ju[pair]]])
+    return u, v
 
 
 def synthetic_graph(
@@ -145,21 +184,19 @@ def synthetic_graph(
         interest_order = rng.permutation(n).astype(np.int32)
     else:
         rank = np.empty(n)
-        rank[np.argsort(affinity, kind="stable")] = np.arange(n) / n
+        rank[_stable_argsort(affinity)] = np.arange(n) / n
         key = homophily * rank + (1.0 - homophily) * rng.random(n)
-        interest_order = np.argsort(key, kind="stable").astype(np.int32)
+        interest_order = _stable_argsort(key).astype(np.int32)
     local_order = people  # ids carry no meaning, so consecutive ids make random local circles
 
     per_layer = circle_share * mean_degree / 2.0
     size = int(max(circle_size, np.ceil(per_layer / 0.9) + 1))
     size = min(size, n)
     p_in = min(1.0, per_layer / max(size - 1, 1))
-    parts_u, parts_v = [], []
+    ties = []
     if per_layer > 0:
         for order in (interest_order, local_order):
-            u, v = _circle_ties(order, size, p_in, rng)
-            parts_u.append(u)
-            parts_v.append(v)
+            ties.append(_circle_ties(order, size, p_in, rng))
     # long ties, Chung-Lu style: endpoints drawn in proportion to log-normal sociability
     m_long = rng.poisson(n * mean_degree * (1.0 - circle_share) / 2.0)
     if m_long > 0:
@@ -167,11 +204,9 @@ def synthetic_graph(
         stubs_per_person = rng.poisson(weight * (2.0 * m_long / weight.sum()))
         stubs = np.repeat(people, stubs_per_person)
         if len(stubs) > 1:
-            parts_u.append(stubs[rng.integers(0, len(stubs), m_long)])
-            parts_v.append(stubs[rng.integers(0, len(stubs), m_long)])
-    if not parts_u:
-        return Graph(np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.int32))
-    return Graph.from_edges(np.concatenate(parts_u), np.concatenate(parts_v), n)
+            ties.append((stubs[rng.integers(0, len(stubs), m_long)],
+                         stubs[rng.integers(0, len(stubs), m_long)]))
+    return Graph(*_symmetric_csr(ties, n))
 
 
 def _sample(n: int, k: int, rng: np.random.Generator) -> np.ndarray:
