@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,7 @@ FLAGS = (
     "--host-resolver-rules=MAP * ~NOTFOUND",
 )
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:", "chrome-error:", "devtools:")
-MAX_SHOT_HEIGHT = 12000  # px; longer pages are cut (a GPU texture holds at most 16384)
+MAX_SHOT_HEIGHT = 30000  # px: longer pages are cut (30,000 px renders fine headless)
 
 
 def find_chromium() -> str | None:
@@ -228,9 +229,10 @@ class Chromium:
         return result.get("result", {}).get("value")
 
     # -- pages --------------------------------------------------------------------------------
-    def check_page(self, url: str, *, screenshot: Path | None = None, width: int = 1280,
-                   height: int = 900) -> PageReport:
-        """Open ``url`` offline, wait for it and its images, report errors, save a screenshot."""
+    @contextmanager
+    def page(self, url: str, *, width: int = 1280, height: int = 900):
+        """Open ``url`` in a new tab, offline, ``width`` x ``height`` CSS pixels; yield the
+        DevTools session once the page has loaded; close the tab afterwards."""
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.call("Target.attachToTarget",
                             {"targetId": target, "flatten": True})["sessionId"]
@@ -247,6 +249,14 @@ class Chromium:
             if nav.get("errorText"):
                 raise BrowserError(f"{url}: {nav['errorText']}")
             self.wait_for("Page.loadEventFired", session)
+            yield session
+        finally:
+            self.call("Target.closeTarget", {"targetId": target})
+
+    def check_page(self, url: str, *, screenshot: Path | None = None, width: int = 1280,
+                   height: int = 900) -> PageReport:
+        """Open ``url`` offline, wait for it and its images, report errors, save a screenshot."""
+        with self.page(url, width=width, height=height) as session:
             images = self.evaluate(_IMAGES_JS, session)
             report = PageReport(
                 url=url, title=self.evaluate("document.title", session), images=images,
@@ -254,17 +264,19 @@ class Chromium:
                     "Array.from(document.querySelectorAll('details.likekit-solution'))"
                     ".map(d => d.open)", session),
                 links=self.evaluate("Array.from(document.links).map(a => a.href)", session))
-            self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 150)))",
-                          session)
+            self.settle(session)
             if screenshot is not None:
-                report.screenshot = self._screenshot(session, Path(screenshot), width)
+                report.screenshot = self.screenshot(session, Path(screenshot), width)
             for ev in self.events(session):
                 _collect(report, ev)
             return report
-        finally:
-            self.call("Target.closeTarget", {"targetId": target})
 
-    def _screenshot(self, session: str, path: Path, width: int) -> Path:
+    def settle(self, session: str) -> None:
+        """Wait for the next frame to be drawn (after a page change, before a screenshot)."""
+        self.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r, 150)))", session)
+
+    def screenshot(self, session: str, path: Path, width: int = 1280) -> Path:
+        """Save the whole page (up to MAX_SHOT_HEIGHT px tall) as a PNG at ``path``."""
         metrics = self.call("Page.getLayoutMetrics", {}, session)
         size = metrics.get("cssContentSize") or metrics.get("contentSize")
         h = int(min(max(size["height"], 1), MAX_SHOT_HEIGHT))

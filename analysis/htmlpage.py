@@ -18,7 +18,7 @@ nav.likekit-nav ul { max-width: 1100px; margin: 0 auto; padding: .6rem 1.25rem; 
 nav.likekit-nav a { color: #0072B2; text-decoration: none; font-weight: 600; }
 nav.likekit-nav a:hover, nav.likekit-nav a:focus { text-decoration: underline; }
 details.likekit-solution { border: 1px solid #E69F00; border-left-width: 5px; border-radius: 4px;
-  margin: .5rem 0; padding: 0 .5rem; }
+  margin: .5rem 4px; padding: 0 .5rem; }
 details.likekit-solution > summary { cursor: pointer; font-weight: 600; padding: .4rem 0;
   color: #7a4f00; font-family: var(--jp-ui-font-family, system-ui, sans-serif); font-size: 14px; }
 details.likekit-solution[open] > summary { border-bottom: 1px dashed #E69F00; margin-bottom: .4rem; }

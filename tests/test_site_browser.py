@@ -92,3 +92,22 @@ def test_every_page_of_the_site_in_chromium(chromium, quick_site):
 
         n = len(json.loads(catalogue.read_text()))
         assert len(by_name["gallery.html"].images) == n
+
+
+@pytest.mark.notebook
+def test_a_solution_opens_when_clicked(chromium, quick_site):
+    page = quick_site / "00-start-here.html"
+    first = "document.querySelector('details.likekit-solution')"
+    height = f"{first}.getBoundingClientRect().height"
+    visible = f"{first}.querySelector('.jp-Cell').checkVisibility()"
+    with browser.Chromium(chromium) as b, b.page(page.as_uri()) as session:
+        folded = b.evaluate(height, session)
+        assert not b.evaluate(visible, session)  # folded: only the summary line shows
+        b.evaluate(f"{first}.querySelector('summary').click()", session)
+        b.settle(session)
+        assert b.evaluate(visible, session)
+        assert b.evaluate(height, session) > folded + 40
+        assert b.evaluate("document.querySelector('details.likekit-solution').open", session)
+        b.evaluate("document.querySelector('details.likekit-solution')"
+                   ".scrollIntoView({block: 'center'})", session)
+        b.screenshot(session, SHOTS / "00-start-here-solution-open.png")
