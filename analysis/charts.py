@@ -170,6 +170,15 @@ def render_catalogue(catalogue: dict[str, dict[str, str]]) -> str:
         "`make html` builds).",
         "",
     ]
+    from analysis.chartpack import CHART_PACK  # imports this module: import it late
+
+    pack = [c for c in CHART_PACK if c.name in catalogue]
+    if pack:
+        lines += ["## The chart pack", "",
+                  "The charts made for writers, in the order of the story:", ""]
+        lines += [f"- [{c.name}](#{c.name}) ({c.shows}): {catalogue[c.name]['title']}"
+                  for c in pack]
+        lines.append("")
     for name, e in catalogue.items():
         lines += [
             f"## {name}",

@@ -30,6 +30,7 @@ def test_the_pack_names_the_columnists_charts():
 @pytest.mark.parametrize("chart", WRITTEN, ids=lambda c: c.name)
 def test_pack_chart_after_the_quick_run(chart, quick_run):
     quick_run.execute(NOTEBOOK[chart.number])
+    assert NOTEBOOK[chart.number].stem not in quick_run.errors, "the notebook failed to run"
     assert chartpack.check_chart(quick_run.figures, chart) == []
 
 
@@ -77,6 +78,16 @@ def test_svg_text_joins_the_lines_of_the_source():
     svg = ('<svg><text x="1">Source: x. Chart: kit, notebook</text>'
            '<text>00-a. CC BY 4.0.</text><g><text>A &amp; B</text></g></svg>')
     assert chartpack.svg_text(svg) == "Source: x. Chart: kit, notebook 00-a. CC BY 4.0. A & B"
+
+
+def test_catalogue_readme_lists_the_pack_first(tmp_path):
+    _save(tmp_path, name="likes-over-days", notebook="01-campaign")
+    _save(tmp_path, name="cost-per-open-eyed-like")
+    _save(tmp_path, name="another-chart")
+    readme = (tmp_path / "README.md").read_text()
+    pack = readme[readme.index("## The chart pack"):readme.index("## another-chart")]
+    assert pack.index("[cost-per-open-eyed-like]") < pack.index("[likes-over-days]")
+    assert "another-chart" not in pack
 
 
 def test_command_line_reports_the_pack(tmp_path, capsys):
