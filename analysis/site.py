@@ -345,6 +345,20 @@ def executed_notebooks(folder: Path) -> list[Path]:
     return sorted(Path(folder).glob(NOTEBOOK_GLOB))
 
 
+def out_of_date(executed: Path, sources: Path | None = None) -> list[str]:
+    """Notebooks of ``sources`` (default ``notebooks/``) whose executed copy in ``executed`` is
+    missing or older than the notebook: the site would show an old run of them."""
+    sources = Path(sources) if sources is not None else paths.NOTEBOOKS
+    notes = []
+    for nb in sorted(sources.glob(NOTEBOOK_GLOB)):
+        copy = Path(executed) / nb.name
+        if not copy.exists():
+            notes.append(f"{nb.name} has no executed copy in {executed}")
+        elif copy.stat().st_mtime < nb.stat().st_mtime:
+            notes.append(f"{nb.name} changed after its executed copy in {executed} was made")
+    return notes
+
+
 def _check_out(out: Path) -> None:
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise InputError(f"--out {out}: exists and is not a site this tool built (no {MARKER}); "
@@ -433,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--glossary", type=Path, default=None,
                         help="the glossary's Markdown (default notebooks/glossary.md)")
     args = parser.parse_args(argv)
+    if args.notebooks.is_dir():
+        for note in out_of_date(args.notebooks):
+            print(f"warning: {note} (run `make all`)", file=sys.stderr)
     try:
         written = build_site(args.notebooks, args.out, figures=args.figures,
                              glossary=args.glossary)

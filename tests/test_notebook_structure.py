@@ -32,6 +32,12 @@ def test_there_is_a_glossary_with_the_issue_terms():
         assert 2 <= len(sentences) <= 5, f"{name}: {len(sentences)} sentences"
 
 
+def test_readme_points_writers_and_students_at_the_glossary_and_the_site():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "notebooks/glossary.md" in readme and "make html" in readme
+    assert "## For writers and students" in readme
+
+
 # -- the reader itself, on tiny synthetic notebooks -------------------------------------------
 
 INTRO = """# 07 · A test notebook

@@ -171,6 +171,21 @@ def test_bad_input_writes_nothing(inputs, tmp_path, capsys):
     assert code == 2 and err.startswith("error: --notebooks") and err.count("\n") == 1
 
 
+def test_out_of_date_names_missing_and_stale_copies(tmp_path):
+    import os
+
+    src, run = tmp_path / "src", tmp_path / "run"
+    src.mkdir()
+    run.mkdir()
+    for name in ("00-a.ipynb", "01-b.ipynb", "02-c.ipynb"):
+        (src / name).write_text("{}")
+    (run / "00-a.ipynb").write_text("{}")
+    (run / "01-b.ipynb").write_text("{}")
+    os.utime(run / "01-b.ipynb", (1, 1))  # executed long before the notebook changed
+    notes = site.out_of_date(run, src)
+    assert len(notes) == 2 and "01-b.ipynb changed" in notes[0] and "02-c.ipynb has no" in notes[1]
+
+
 def test_tex_that_cannot_be_read_is_shown_as_tex():
     assert site.tex_to_mathml("\\frac{1}{2}").startswith("<math")
     shown = site.tex_to_mathml("\\frac{1}{", display="block")
