@@ -68,8 +68,10 @@ lab: $(STAMP) ## Open JupyterLab on the kit's environment
 bench: $(STAMP) ## Speed and memory benchmark of the campaign engine (prints a table)
 	$(PY) -m analysis.bench
 
-html: $(STAMP) ## Static site of the executed notebooks under build/site/ (runs `make all` first)
-	@test -f build/notebooks/.complete || $(MAKE) --no-print-directory all
+html: $(STAMP) ## Static site of the executed notebooks in build/site/ (reruns `make all` if a notebook changed)
+	@if [ ! -f build/notebooks/.complete ] || ! ls $(NOTEBOOKS:notebooks/%=build/notebooks/%) >/dev/null 2>&1 \
+	  || [ -n "$$(find notebooks -name '[0-9][0-9]-*.ipynb' -newer build/notebooks/.complete)" ]; then \
+	  $(MAKE) --no-print-directory all; fi
 	$(PY) -m analysis.site
 
 clean: ## Remove build products (build/, caches); never data/raw or anything committed
