@@ -27,8 +27,7 @@ def _install_chromium() -> str:
     if os.geteuid() != 0:
         return "not root, cannot apt-get install chromium"
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends",
-                                        "chromium"]):
+    for cmd in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
         try:
             subprocess.run(cmd, check=True, capture_output=True, text=True, timeout=900, env=env)
         except subprocess.CalledProcessError as exc:
