@@ -332,7 +332,8 @@ def summarise(table: pd.DataFrame, settings: RoiSettings) -> dict:
 METRICS = ("roi", "log")
 
 
-def _point(settings: RoiSettings, overrides: Mapping[str, float] | None = None) -> dict:
+def median_point(settings: RoiSettings, overrides: Mapping[str, float] | None = None) -> dict:
+    """Every parameter at its prior median (fixed ones at their value), with ``overrides``."""
     values = pri.medians(settings.priors())
     values.update(overrides or {})
     return values
@@ -349,7 +350,7 @@ def gaps(settings: RoiSettings, structure_table: pd.DataFrame, rows: pd.DataFram
     """
     if metric not in METRICS:
         raise InputError(f"metric must be one of {METRICS}, got {metric!r}")
-    base = pd.DataFrame([_point(settings)] * len(rows)).reset_index(drop=True)
+    base = pd.DataFrame([median_point(settings)] * len(rows)).reset_index(drop=True)
     for col in rows.columns:
         given = rows[col].to_numpy(dtype=float)
         base[col] = np.where(np.isnan(given), base[col].to_numpy(dtype=float), given)
@@ -537,7 +538,7 @@ def value_curve(settings: RoiSettings, structure_table: pd.DataFrame, member_cou
     The budget grows with n (the same cost per member and the same split), so V(n) shows how
     value scales with the size of the community. Components are returned too.
     """
-    point = _point(settings, overrides)
+    point = median_point(settings, overrides)
     n = np.asarray(member_counts, dtype=float)
     budget = n * point["cost_per_member"] / point["share_find"]
     conn = connection_outcomes(point, structure_table, budget=budget,
