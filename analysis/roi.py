@@ -297,6 +297,12 @@ def monte_carlo(settings: RoiSettings, *, rng: np.random.Generator, draws: int =
     return table
 
 
+def params_of(table: pd.DataFrame) -> pd.DataFrame:
+    """The parameter draws behind a :func:`monte_carlo` table (``param_`` prefix removed)."""
+    cols = [c for c in table.columns if c.startswith("param_")]
+    return table[cols].rename(columns=lambda c: c[len("param_"):])
+
+
 def interval(x, level: float = 0.90) -> tuple[float, float, float]:
     """(median, low, high) of ``x`` with a central ``level`` interval."""
     x = np.asarray(x, dtype=float)
@@ -323,6 +329,9 @@ def summarise(table: pd.DataFrame, settings: RoiSettings) -> dict:
                     "value_90_high_gbp": vhi,
                     "cost_median_gbp": float(table[f"{who}_cost"].median())}
     out["p_connection_beats_audience"] = float(table["connection_beats_audience"].mean())
+    if settings.law == "reed":
+        out["note"] = ("Reed's 2^n overflows: connection values are capped at exp(700) GBP; "
+                       "P(connection beats audience) is computed in logs")
     out["charity"] = {"audience_gbp_if_target_reached": settings.budget,
                       "connection_gbp": 0.0}
     return out

@@ -281,3 +281,11 @@ def test_cli_bad_values_exit_2_with_one_line(args, capsys):
     assert captured.out == ""
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:")
+
+
+def test_params_of_round_trips_the_draws(small_structure):
+    table = roi.monte_carlo(SMALL, rng=np.random.default_rng(8), draws=50,
+                            structure_table=small_structure)
+    again = roi.evaluate(roi.params_of(table), small_structure, SMALL)
+    np.testing.assert_allclose(again["connection_roi"], table["connection_roi"])
+    np.testing.assert_allclose(again["audience_roi"], table["audience_roi"])
