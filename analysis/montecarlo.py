@@ -21,7 +21,7 @@ import itertools
 import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
-from tqdm.auto import tqdm
+from tqdm import tqdm  # text bars: no ipywidgets warning in notebooks, none in the HTML
 
 from analysis.campaign import run_campaign
 from analysis.errors import InputError

@@ -176,13 +176,13 @@ def structure(settings: RoiSettings, *, rng: np.random.Generator, n_jobs: int | 
     seed = int(rng.integers(2**31 - 1))
     n = settings.graph_replicates
     if n == 1 or n_jobs == 1:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         parts = [one_structure(settings, seed, i)
                  for i in tqdm(range(n), disable=not progress, desc="graphs", leave=False)]
     else:
         from joblib import Parallel, delayed
-        from tqdm.auto import tqdm
+        from tqdm import tqdm
 
         out = Parallel(n_jobs=n_jobs, return_as="generator")(
             delayed(one_structure)(settings, seed, i) for i in range(n))
