@@ -16,6 +16,7 @@ published shape of the Facebook graph (heavy-tailed degrees, clustering, short p
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -99,8 +100,9 @@ def _symmetric_csr(ties, n: int) -> tuple[np.ndarray, np.ndarray]:
     ties: a list of (u, v) endpoint arrays (valid ids 0..n-1, either order); duplicate ties and
     self-loops are dropped. Each tie (u, v) becomes two keys ``u << 32 | v`` and ``v << 32 | u``;
     one in-place sort of the keys (numpy's SIMD sort) orders them by row then column, so
-    duplicates sit side by side and the row boundaries are found by binary search. This is
-    several times faster than scipy's COO -> CSR conversion at 10^7 ties.
+    duplicates sit side by side and the row boundaries are found by binary search; the columns
+    are the keys' low 32 bits. This is several times faster than scipy's COO -> CSR conversion
+    at 10^7 ties, and allocates less.
     """
     if n >= 2**31:
         raise InputError(f"a graph holds at most {2**31 - 1} people, got {n}")
@@ -117,13 +119,16 @@ def _symmetric_csr(ties, n: int) -> tuple[np.ndarray, np.ndarray]:
             np.bitwise_or(part, b, out=part)
         start += len(u)
     keys.sort()
-    if len(keys) > 1:
-        first = np.empty(len(keys), dtype=bool)
-        first[0] = True
-        np.not_equal(keys[1:], keys[:-1], out=first[1:])
-        keys = keys[first]
-    indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << 32).astype(np.int64)
-    return indptr, keys.astype(np.int32)  # the low 32 bits: the column
+    indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << 32).astype(
+        np.int64, copy=False)
+    low = keys.view(np.int32)[0 if sys.byteorder == "little" else 1::2]  # the columns
+    repeated = np.flatnonzero(keys[1:] == keys[:-1]) + 1  # few: duplicate ties are rare
+    if len(repeated) == 0:
+        return indptr, np.ascontiguousarray(low)
+    # drop the repeats: no row starts with one, so each row start moves back by the repeats
+    # before it
+    indptr -= np.searchsorted(repeated, indptr)
+    return indptr, np.delete(low, repeated)
 
 
 def _stable_argsort(x: np.ndarray) -> np.ndarray:
@@ -137,20 +142,22 @@ def _stable_argsort(x: np.ndarray) -> np.ndarray:
 
 
 def _circle_ties(order: np.ndarray, size: int, p_in: float, rng: np.random.Generator):
-    """Ties inside consecutive blocks of ``size`` people of ``order``, each pair with prob p_in."""
+    """Ties inside consecutive blocks of ``size`` people of ``order``, each pair with prob p_in.
+
+    Returns a list of (u, v) endpoint arrays: the full blocks, then the last, smaller block.
+    """
     n = len(order)
     full, rest = divmod(n, size)
     iu, ju = np.triu_indices(size, 1)
     keep = rng.random((full + (rest > 0), len(iu)), dtype=np.float32) < p_in
     blocks = order[:full * size].reshape(full, size)
     k = keep[:full]
-    u, v = np.take(blocks, iu, axis=1)[k], np.take(blocks, ju, axis=1)[k]
+    ties = [(np.take(blocks, iu, axis=1)[k], np.take(blocks, ju, axis=1)[k])]
     if rest:  # the last, smaller block: only pairs of people who exist
         tail = order[full * size:]
         pair = keep[full] & (ju < rest)
-        u = np.concatenate([u, tail[iu[pair]]])
-        v = np.concatenate([v, tail[ju[pair]]])
-    return u, v
+        ties.append((tail[iu[pair]], tail[ju[pair]]))
+    return ties
 
 
 def synthetic_graph(
@@ -196,7 +203,7 @@ def synthetic_graph(
     ties = []
     if per_layer > 0:
         for order in (interest_order, local_order):
-            ties.append(_circle_ties(order, size, p_in, rng))
+            ties.extend(_circle_ties(order, size, p_in, rng))
     # long ties, Chung-Lu style: endpoints drawn in proportion to log-normal sociability
     m_long = rng.poisson(n * mean_degree * (1.0 - circle_share) / 2.0)
     if m_long > 0:
