@@ -58,7 +58,8 @@ MAX_PEAK_MB = 1500.0
 
 # The CSV's leading columns (CPU times follow): times in seconds, memory in MB (10^6 bytes).
 COLUMNS = ["people", "mean_degree", "friendships", "seeds", "target", "days", "repeats",
-           "graph_s", "replicate_s", "replicate_people_given_s", "draw_people_s", "cascade_s",
+           "graph_s", "graph_first_s", "replicate_s", "replicate_people_given_s",
+           "draw_people_s", "cascade_s",
            "replicate_over_cascade", "people_given_over_cascade", "networkx_s", "python_s",
            "python_over_engine", "peak_memory_mb", "baseline_memory_mb", "likes",
            "python_likes", "campaign_reach", "cascade_reach", "cascade_p"]
@@ -203,6 +204,7 @@ def measure_size(n: int, *, repeats: int, python: bool, seed: int = 2010,
                               rng=np.random.default_rng(seed))
         row["python_likes"] = plain["likes"]
     row.update(clock.best())
+    row["graph_first_s"] = clock.wall["graph"][0]  # the first call in a fresh process
     return row
 
 
@@ -251,7 +253,8 @@ def targets(table: pd.DataFrame) -> pd.DataFrame:
             add(f"at least {MIN_PYTHON_OVER_ENGINE:g}x faster than pure Python", size, v,
                 "{:.1f}x", v >= MIN_PYTHON_OVER_ENGINE)
     v = None if big is None else float(big["graph_s"])
-    cpu = "" if big is None else f" (CPU {float(big['graph_cpu_s']):.2f} s)"
+    cpu = "" if big is None else (f" (first call {float(big['graph_first_s']):.2f} s, "
+                                  f"CPU {float(big['graph_cpu_s']):.2f} s)")
     add(f"graph generation at most {MAX_GRAPH_SECONDS:g} s", TARGET_SIZE, v,
         "{:.2f} s" + cpu, None if v is None else v <= MAX_GRAPH_SECONDS)
     v = None if big is None else float(big["peak_memory_mb"])
@@ -293,10 +296,12 @@ def markdown(table: pd.DataFrame, verdicts: pd.DataFrame, machine: dict) -> str:
         "", "How it was measured:", "",
         f"- Mean degree {MEAN_DEGREE:g}; the default campaign scaled to each size (seeds 1.5% "
         "of people, target 1.75%, 14 days, both worlds with and without the pledge).",
-        "- Times: `time.perf_counter`, best of "
+        "- Times: `time.perf_counter` (wall clock), best of "
         + ", ".join(f"{int(r['repeats'])} ({int(r['people']):,})" for _, r in table.iterrows())
         + " repeats; the pure-Python campaign best of up to 3; the networkx conversion once. "
-        "Other jobs sharing the machine slow single runs, hence the best of several.",
+        "Other jobs sharing the machine slow single runs, hence the best of several; the "
+        "CSV also holds CPU times (`time.process_time`) and the first graph generation in "
+        "each fresh process (slower: the operating system has to hand over fresh memory).",
         "- replicate: `run_campaign(scenario, rng=..., graph=g)`, which draws the people's "
         "affinity and warmth too (as `analysis.montecarlo` does on a fixed graph). "
         "replicate, people given: the same with `people=` the population the graph was built "
