@@ -122,3 +122,10 @@ def test_reference_without_pledge_has_no_closed_eyes_likes():
     assert out["closed_eyed_likes"] == 0
     assert out["likes"] == out["likes_without_pledge"] == out["open_eyed_likes"]
     assert out["likes"] > 0
+
+
+def test_distinct_is_np_unique():
+    rng = np.random.default_rng(4)
+    for size in (0, 1, 2, 50, 5_000):
+        x = rng.integers(0, 100, size)
+        assert np.array_equal(bench._distinct(x), np.unique(x))
