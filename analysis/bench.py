@@ -313,7 +313,9 @@ def markdown(table: pd.DataFrame, verdicts: pd.DataFrame, machine: dict) -> str:
         + " repeats; the pure-Python campaign best of up to 3; the networkx conversion once. "
         "Other jobs sharing the machine slow single runs, hence the best of several; the "
         "CSV also holds CPU times (`time.process_time`) and the first graph generation in "
-        "each fresh process (slower: the operating system has to hand over fresh memory).",
+        "each fresh process, which can be much slower: numpy asks Linux for transparent huge "
+        "pages, and the first time the kernel may have to assemble them "
+        "(`NUMPY_MADVISE_HUGEPAGE=0` trades that for slightly slower later calls).",
         "- replicate: `run_campaign(scenario, rng=..., graph=g)`, which draws the people's "
         "affinity and warmth too (as `analysis.montecarlo` does on a fixed graph). "
         "replicate, people given: the same with `people=` the population the graph was built "
@@ -326,7 +328,8 @@ def markdown(table: pd.DataFrame, verdicts: pd.DataFrame, machine: dict) -> str:
         "and their friends `G[u]` in networkx, Python's `random`) against the replicate; both "
         "draw the people. The networkx conversion (`g.to_networkx()`) is not in the ratio.",
         "- peak memory: peak resident set size (`ru_maxrss`) of a fresh process per size after "
-        "generating the graph and running one replicate and one cascade; it includes the "
+        "generating the graph and running one replicate and one cascade (before any networkx "
+        "graph); it includes the "
         "interpreter and libraries (" + ", ".join(
             f"{_num(r['baseline_memory_mb'], '{:,.0f}')} MB after imports at "
             f"{int(r['people']):,}" for _, r in table.iterrows()) + ").",
