@@ -4,9 +4,11 @@ Ask one random half of the people with the pledge and the other half without. If
 only ever adds likes, the people who like without it are the open-eyed likers, so
 ``p_without / p_with = 1 - s`` and ``s = 1 - p_without / p_with``.
 
-The 95% interval is Fieller's interval for the ratio of the two like rates (exact in the
-normal approximation, and honest when the rate without the pledge is small). A delta-method
-interval on the log ratio and a parametric bootstrap are reported as cross-checks.
+The 95% interval is the delta-method (Katz) interval on the log of the ratio of the two like
+rates, ``log(1 - s) = log p_without - log p_with``, so it never goes above 1. Fieller's interval
+for the ratio and a parametric bootstrap are reported as cross-checks. (In simulation, with
+400 asks per arm and few likes without the pledge, the log interval kept 95-96% coverage where
+the Fieller interval with binomial variances fell to 90%; see tests/test_estimators.py.)
 """
 
 from __future__ import annotations
@@ -92,6 +94,19 @@ def bootstrap_share(k0: int, n0: int, k1: int, n1: int, *, rng: np.random.Genera
     return float(np.quantile(s, 0.025)), float(np.quantile(s, 0.975))
 
 
+def log_ratio_interval(k0: int, n0: int, k1: int, n1: int, *,
+                       z: float = Z95) -> tuple[float, float, float]:
+    """Delta-method (Katz) interval for R = p0 / p1 on the log scale.
+
+    Returns (R, low, high). With no like without the pledge (k0 = 0), half a like is added to
+    that arm so the interval stays finite.
+    """
+    k0a, n0a = (k0, n0) if k0 > 0 else (0.5, n0 + 0.5)
+    se_log = math.sqrt(1 / k1 - 1 / n1 + 1 / k0a - 1 / n0a)
+    log_r = math.log(k0a / n0a) - math.log(k1 / n1)
+    return (k0 / n0) / (k1 / n1), math.exp(log_r - z * se_log), math.exp(log_r + z * se_log)
+
+
 def ab_estimate(asked_with, liked_with, asked_without, liked_without, *,
                 rng: np.random.Generator | None = None, bootstrap: int = 4000) -> Estimate:
     """The closed-eyes share from a randomised incentive test.
@@ -99,24 +114,21 @@ def ab_estimate(asked_with, liked_with, asked_without, liked_without, *,
     asked_with, liked_with: people asked with the pledge and how many liked;
     asked_without, liked_without: the same without the pledge.
     rng: if given, a parametric bootstrap (``bootstrap`` draws) cross-checks the interval.
-    Returns an :class:`Estimate` (method ``"ab"``): s = 1 - p_without / p_with with Fieller's
-    95% interval; ``extra`` holds both rates and the delta-method and bootstrap intervals.
+    Returns an :class:`Estimate` (method ``"ab"``): s = 1 - p_without / p_with with the
+    delta-method 95% interval on log(1 - s); ``extra`` holds both rates and the Fieller and
+    bootstrap intervals.
     """
     n1, k1, n0, k0 = check_counts(asked_with, liked_with, asked_without, liked_without)
     p1, p0 = k1 / n1, k0 / n0
-    r_lo, r_hi = fieller_ratio(k0, n0, k1, n1)
+    ratio, r_lo, r_hi = log_ratio_interval(k0, n0, k1, n1)
     extra = {"p_with": p1, "p_without": p0}
-    # delta method on log(p0 / p1) (Katz), with half-counts when a count is 0
-    k0a, n0a = (k0, n0) if k0 > 0 else (0.5, n0 + 0.5)
-    se_log = math.sqrt(1 / k1 - 1 / n1 + 1 / k0a - 1 / n0a)
-    log_r = math.log(k0a / n0a) - math.log(p1)
-    extra["delta_ci_low"] = 1 - math.exp(log_r + Z95 * se_log)
-    extra["delta_ci_high"] = 1 - math.exp(log_r - Z95 * se_log)
+    f_lo, f_hi = fieller_ratio(k0, n0, k1, n1)
+    extra["fieller_ci_low"] = 1.0 - f_hi if math.isfinite(f_hi) else float("nan")
+    extra["fieller_ci_high"] = 1.0 - f_lo
     if rng is not None:
         lo, hi = bootstrap_share(k0, n0, k1, n1, rng=rng, draws=bootstrap)
         extra["bootstrap_ci_low"], extra["bootstrap_ci_high"] = lo, hi
     return Estimate(
-        method="ab", estimate=1.0 - p0 / p1,
-        ci_low=1.0 - r_hi if math.isfinite(r_hi) else float("nan"), ci_high=1.0 - r_lo,
+        method="ab", estimate=1.0 - ratio, ci_low=1.0 - r_hi, ci_high=1.0 - r_lo,
         assumption=ASSUMPTION, n=n1 + n0, unit="people asked", extra=extra,
     )

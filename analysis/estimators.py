@@ -32,7 +32,7 @@ DESIGNS = {
     "ratio": "engagement ratio",
     "mixture": "zero-inflated mixture",
     "mixture-nb": "zero-inflated mixture (neg. binomial)",
-    "its": "interrupted time series (upper bound)",
+    "its": "interrupted time series",
 }
 
 

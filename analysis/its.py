@@ -37,9 +37,37 @@ ASSUMPTION = (
 def _design(dates: pd.DatetimeIndex, origin: pd.Timestamp) -> np.ndarray:
     """Columns: constant, trend (weeks since the campaign start), weekday dummies Tue..Sun."""
     t = (dates - origin).days.to_numpy() / 7.0
-    wd = dates.weekday.to_numpy()
+    wd = dates.day_of_week.to_numpy()
     dummies = (wd[:, None] == np.arange(1, 7)[None, :]).astype(float)
     return np.column_stack([np.ones(len(dates)), t, dummies])
+
+
+def _fit_pre(dates: pd.DatetimeIndex, y: np.ndarray, origin: pd.Timestamp):
+    """Quasi-Poisson fit of the pre-campaign days; returns (fit, columns kept)."""
+    X = _design(dates, origin)
+    keep = X.any(axis=0)  # a weekday never seen before the campaign cannot be projected
+    keep[:2] = True
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = sm.GLM(y, X[:, keep], family=sm.families.Poisson()).fit(scale="X2")
+    return fit, keep
+
+
+def projected_baseline(dates, new_likes, campaign_start) -> np.ndarray:
+    """Expected organic likes on every date, from the fit of the days before ``campaign_start``.
+
+    dates, new_likes: the daily series; returns one expected count per date (the fitted values
+    before the start, the projection from it on).
+    """
+    d = pd.DatetimeIndex(pd.to_datetime(pd.Series(dates)))
+    y = np.asarray(new_likes, dtype=float)
+    start = pd.Timestamp(campaign_start)
+    pre = d < start
+    if pre.sum() < MIN_PRE_DAYS:
+        raise InputError(f"only {int(pre.sum())} day(s) before the campaign start {start.date()}; "
+                         f"the baseline needs at least {MIN_PRE_DAYS}")
+    fit, keep = _fit_pre(d[pre], y[pre], start)
+    return np.exp(_design(d, start)[:, keep] @ np.asarray(fit.params))
 
 
 def excess_share(dates, new_likes, campaign_start, campaign_end) -> Estimate:
@@ -64,14 +92,8 @@ def excess_share(dates, new_likes, campaign_start, campaign_end) -> Estimate:
                          f"the baseline needs at least {MIN_PRE_DAYS}")
     if win.sum() == 0:
         raise InputError(f"no data between {start.date()} and {end.date()}")
-    X_pre = _design(d[pre], start)
-    X_win = _design(d[win], start)
-    keep = X_pre.any(axis=0)  # a weekday never seen before the campaign cannot be projected
-    keep[:2] = True
-    X_pre, X_win = X_pre[:, keep], X_win[:, keep]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = sm.GLM(y[pre], X_pre, family=sm.families.Poisson()).fit(scale="X2")
+    fit, keep = _fit_pre(d[pre], y[pre], start)
+    X_win = _design(d[win], start)[:, keep]
     beta = np.asarray(fit.params)
     cov = np.asarray(fit.cov_params())          # already scaled by the dispersion
     phi = max(float(fit.scale), 1.0)

@@ -241,7 +241,7 @@ def baseline_mean(setting: DailySetting, days: int) -> pd.DataFrame:
     t = (dates - start).days.to_numpy()
     w = np.asarray(setting.weekday, float)
     w = w / w.mean()
-    mean = setting.baseline_per_day * np.exp(setting.trend_per_week * t / 7.0) * w[dates.weekday]
+    mean = setting.baseline_per_day * np.exp(setting.trend_per_week * t / 7.0) * w[dates.day_of_week]
     in_campaign = t >= 0
     mean = np.where(in_campaign, mean * setting.window_bump, mean)
     return pd.DataFrame({"date": dates, "in_campaign": in_campaign, "mean": mean})

@@ -97,22 +97,31 @@ def loglik(params: np.ndarray, counts: FanCounts, *, negbin: bool = False,
     return total, np.asarray(grad)
 
 
-def _start(c: FanCounts, negbin: bool) -> np.ndarray:
-    """Moment-based starting values: pi from excess zeros, rate from the mean."""
-    out = []
+def _starts(c: FanCounts, negbin: bool) -> list[np.ndarray]:
+    """Starting values: one from the positive counts (the active fans' rate, then the share of
+    fans that rate cannot explain as zeros) and one with little inflation; the fit keeps the
+    better optimum, so a mode where a cohort is all active fans engaging rarely is not taken
+    for the mixture's."""
+    per_cohort = []
     for k in (0, 1):
-        t = c.totals(k)
         m = c.cohort == k
-        zeros = c.weight[m & (c.engagements == 0)].sum() / max(t["n"], 1)
-        rate = max(t["y"], 0.5) / max(t["e"], 1)
-        pois_zero = np.sum(c.weight[m] * np.exp(-rate * c.exposures[m])) / max(t["n"], 1)
-        pi = float(np.clip((zeros - pois_zero) / max(1 - pois_zero, 1e-6), 0.05, 0.95))
-        out.append((special.logit(pi), math.log(rate / (1 - pi))))
-    (g0, b0), (gc, bc) = out
-    start = [g0, gc - g0, b0, bc - b0]
-    if negbin:
-        start.append(math.log(0.5))
-    return np.asarray(start)
+        w, e, y = c.weight[m], c.exposures[m], c.engagements[m]
+        n = max(w.sum(), 1)
+        pos = y > 0
+        rate_pos = max((w * y)[pos].sum(), 0.5) / max((w * e)[pos].sum(), 1)
+        p_pos = np.sum(w * (1 - np.exp(-rate_pos * e))) / n
+        active = float(np.clip(w[pos].sum() / n / max(p_pos, 1e-9), 0.01, 0.99))
+        rate_all = max((w * y).sum(), 0.5) / max((w * e).sum(), 1)
+        per_cohort.append([(special.logit(1 - active), math.log(rate_pos)),
+                           (special.logit(0.05), math.log(rate_all / 0.95))])
+    out = []
+    for i in range(2):
+        (g0, b0), (gc, bc) = per_cohort[0][i], per_cohort[1][i]
+        start = [g0, gc - g0, b0, bc - b0]
+        if negbin:
+            start.append(math.log(0.5))
+        out.append(np.asarray(start))
+    return out
 
 
 def _hessian(f, p: np.ndarray, step: float = 1e-5) -> np.ndarray:
@@ -142,16 +151,24 @@ def fit_zero_inflated(counts: FanCounts, *, negbin: bool = False) -> dict:
     n = float(c.weight.sum())
 
     def objective(p):
-        ll, g = loglik(p, c, negbin=negbin, gradient=True)
+        if negbin and not -25.0 < p[4] < 12.0:   # alpha beyond e^-25 or e^12: out of range
+            return math.inf, np.zeros_like(p)
+        with np.errstate(all="ignore"):
+            ll, g = loglik(p, c, negbin=negbin, gradient=True)
+        if not (math.isfinite(ll) and np.all(np.isfinite(g))):
+            return math.inf, np.zeros_like(p)
         return -ll / n, -g / n
 
-    start = _start(c, negbin)
-    bounds = [(-_BOUND, _BOUND), (-2 * _BOUND, 2 * _BOUND), (None, None), (None, None)]
+    # BFGS (scipy's L-BFGS-B costs milliseconds per step here); logits past +/-_BOUND are a
+    # share of exactly 0 or 1 and are clipped back after the fit
+    res = min((optimize.minimize(objective, start, jac=True, method="BFGS",
+                                 options={"maxiter": 2000, "gtol": 1e-10})
+               for start in _starts(c, negbin)), key=lambda r: r.fun)
+    p = res.x.copy()
+    p[0] = np.clip(p[0], -_BOUND, _BOUND)
+    p[1] = np.clip(p[0] + p[1], -_BOUND, _BOUND) - p[0]
     if negbin:
-        bounds.append((-15.0, 8.0))
-    res = optimize.minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds,
-                            options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-11})
-    p = res.x
+        p[4] = np.clip(p[4], -25.0, 12.0)
     # polish with Newton steps on the exact gradient (interior solutions only)
     grad = lambda q: loglik(q, c, negbin=negbin, gradient=True)[1]  # noqa: E731
     for _ in range(20):
