@@ -74,6 +74,15 @@ def _logistic(x):
     return 1.0 / (1.0 + np.exp(-x))
 
 
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """``np.unique(x)`` for small integer arrays, without its per-call overhead."""
+    x = np.sort(x)
+    keep = np.empty(len(x), dtype=bool)
+    keep[:1] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep]
+
+
 @dataclass
 class _Draws:
     """The random numbers shared by both worlds."""
@@ -113,11 +122,8 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
     n = graph.n
     indptr, indices = graph.indptr, graph.indices
     sc = scenario
-    base = sc.base_logit + sc.affinity_weight * people.affinity
-    with_pledge = base + sc.warmth_weight * people.warmth if pledge else base
-    share_p = _logistic(sc.share_logit + sc.share_affinity_weight * people.affinity
-                        + (sc.share_warmth_weight * people.warmth if pledge else 0.0))
-    sharer = draws.v < share_p
+    affinity, warmth = people.affinity, people.warmth
+    # logits are computed only for the few people concerned each day, not for all n
 
     liked_day = np.full(n, -1, dtype=np.int32)
     label_open = np.zeros(n, dtype=bool)
@@ -130,7 +136,9 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
 
     for day in range(sc.days):
         # 1. who sees the ask today: friends' shares, the agency's email, the page's posts
-        sharers = new_likers[sharer[new_likers]]
+        share_p = _logistic(sc.share_logit + sc.share_affinity_weight * affinity[new_likers]
+                            + (sc.share_warmth_weight * warmth[new_likers] if pledge else 0.0))
+        sharers = new_likers[draws.v[new_likers] < share_p]
         daily_shares[day] = len(sharers)
         pos, src = edges_of(indptr, sharers)
         seen = hash_uniform(pos, draws.tie_salt) < sc.feed_reach
@@ -142,20 +150,23 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
         parts = [friend_dst, draws.page[day]]
         if day == 0:
             parts.append(draws.seeds)
-        exposed = np.unique(np.concatenate(parts).astype(np.int64))
+        exposed = _sorted_unique(np.concatenate(parts).astype(np.int64))
         daily_exposed[day] = len(exposed)
         # 2. decisions of those who have not liked yet
         cand = exposed[liked_day[exposed] < 0]
         proof = sc.social_proof_weight * np.log1p(friends_liked[cand])
-        p_with = _logistic(with_pledge[cand] + proof)
+        base = sc.base_logit + sc.affinity_weight * affinity[cand]
+        with_pledge = base + sc.warmth_weight * warmth[cand] if pledge else base
+        p_with = _logistic(with_pledge + proof)
         likes = draws.u[cand] < p_with
         new_likers = cand[likes]
         liked_day[new_likers] = day
-        label_open[new_likers] = draws.u[new_likers] < _logistic(base[new_likers] + proof[likes])
+        label_open[new_likers] = draws.u[new_likers] < _logistic(base[likes] + proof[likes])
         # 3. who brought them: a friend's share first, then the email, then the page
         channel[new_likers] = 1
         if day == 0:
-            channel[new_likers[np.isin(new_likers, draws.seeds)]] = 0
+            emailed = np.isin(new_likers, draws.seeds, assume_unique=True, kind="sort")
+            channel[new_likers[emailed]] = 0
         via_friend = np.searchsorted(friend_dst, new_likers)
         via_friend = np.minimum(via_friend, max(len(friend_dst) - 1, 0))
         hit = (len(friend_dst) > 0) & (friend_dst[via_friend] == new_likers) if len(friend_dst) \
@@ -165,7 +176,7 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
         # 4. social proof for tomorrow: friends of today's likers see one more friend who liked
         pos_l, _ = edges_of(indptr, new_likers)
         if len(pos_l):
-            friends_liked += np.bincount(indices[pos_l], minlength=n).astype(np.int32)
+            np.add.at(friends_liked, indices[pos_l], np.int32(1))  # O(ties of likers), not O(n)
     return _World(liked_day, label_open, referrer, channel, daily_exposed, daily_shares)
 
 
@@ -249,29 +260,28 @@ def run_campaign(
     world = _simulate(sc, graph, people, draws, pledge=sc.pledge)
     baseline = _simulate(sc, graph, people, draws, pledge=False) if sc.pledge else world
 
+    # one row per like, bots included, in (day, person) order; built from arrays at once
     liked = np.flatnonzero(world.liked_day >= 0)
-    labels = np.where(world.label_open[liked], "open_eyed", "closed_eyed")
+    n_bots = int(draws.bots.sum())
+    day = np.concatenate([world.liked_day[liked], np.repeat(np.arange(sc.days), draws.bots)])
+    person = np.concatenate([liked, -1 - np.arange(n_bots)])
+    order = np.lexsort((person, day))
+    label = np.concatenate([np.where(world.label_open[liked], 0, 1), np.full(n_bots, 2)])
+    channel = np.concatenate([world.channel[liked], np.full(n_bots, CHANNELS.index("bot"))])
+    referrer = np.concatenate([world.referrer[liked], np.full(n_bots, -1)])
     fans = pd.DataFrame({
-        "person": liked,
-        "day": world.liked_day[liked],
-        "label": labels,
-        "channel": np.asarray(CHANNELS)[world.channel[liked]],
-        "referrer": world.referrer[liked],
+        "person": person[order],
+        "day": day[order].astype(np.int64),
+        "label": pd.Categorical.from_codes(label[order], ["open_eyed", "closed_eyed", "bot"]),
+        "channel": np.asarray(CHANNELS)[channel[order]],
+        "referrer": referrer[order].astype(np.int64),
     })
-    bot_rows = pd.DataFrame({
-        "person": -1 - np.arange(int(draws.bots.sum())),
-        "day": np.repeat(np.arange(sc.days), draws.bots),
-        "label": "bot", "channel": "bot", "referrer": -1,
-    })
-    fans = pd.concat([fans, bot_rows], ignore_index=True).sort_values(
-        ["day", "person"], kind="stable", ignore_index=True)
-    fans["label"] = pd.Categorical(fans["label"], ["open_eyed", "closed_eyed", "bot"])
 
     days = np.arange(sc.days)
-    count = lambda mask, d=world.liked_day: np.bincount(d[mask], minlength=sc.days)  # noqa: E731
-    liked_mask = world.liked_day >= 0
-    open_d = count(liked_mask & world.label_open)
-    closed_d = count(liked_mask & ~world.label_open)
+    liked_day = world.liked_day[liked]
+    is_open = world.label_open[liked]
+    open_d = np.bincount(liked_day[is_open], minlength=sc.days)
+    closed_d = np.bincount(liked_day[~is_open], minlength=sc.days)
     no_pledge = np.bincount(baseline.liked_day[baseline.liked_day >= 0], minlength=sc.days)
     daily = pd.DataFrame({
         "day": days,
