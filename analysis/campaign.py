@@ -241,7 +241,8 @@ def run_campaign(
 
     scenario: the parameters (defaults if None). graph: a Graph (e.g. from
     ``Graph.from_networkx`` or the SNAP loader); if None a synthetic graph is generated.
-    people: affinities and warmths (drawn if None). With ``scenario.pledge = False`` the
+    people: affinities and warmths (drawn if None). With a synthetic graph of your own, pass
+    the people it was built from: freshly drawn people know nothing of the graph's homophily. With ``scenario.pledge = False`` the
     campaign runs without the pledge: every like is open-eyed.
     """
     sc = scenario or Scenario()

@@ -26,21 +26,23 @@ from tqdm import tqdm  # text bars: no ipywidgets warning in notebooks, none in 
 from analysis.campaign import run_campaign
 from analysis.errors import InputError
 from analysis.graphs import Graph
+from analysis.people import People
 from analysis.scenario import Scenario
 
 
-def one_replicate(scenario: Scenario, seed: int, index: int, graph: Graph | None = None) -> dict:
-    """One campaign replicate: a pure function of (scenario, seed, index) (and the graph)."""
+def one_replicate(scenario: Scenario, seed: int, index: int, graph: Graph | None = None,
+                  people: People | None = None) -> dict:
+    """One campaign replicate: a pure function of (scenario, seed, index) (and graph, people)."""
     child = np.random.SeedSequence(seed).spawn(index + 1)[index]
-    result = run_campaign(scenario, rng=np.random.default_rng(child), graph=graph)
+    result = run_campaign(scenario, rng=np.random.default_rng(child), graph=graph, people=people)
     return {"replicate": index, "seed": seed, **result.summary()}
 
 
 def one_trajectory(scenario: Scenario, seed: int, index: int,
-                   graph: Graph | None = None) -> dict:
+                   graph: Graph | None = None, people: People | None = None) -> dict:
     """One replicate's summary plus its day-by-day counts (``daily``: a list of dicts)."""
     child = np.random.SeedSequence(seed).spawn(index + 1)[index]
-    result = run_campaign(scenario, rng=np.random.default_rng(child), graph=graph)
+    result = run_campaign(scenario, rng=np.random.default_rng(child), graph=graph, people=people)
     days = result.daily[["day", "cumulative", "cum_open_eyed", "cum_closed_eyed", "cum_bots",
                          "cum_no_pledge"]].assign(replicate=index)
     return {"replicate": index, "seed": seed, **result.summary(),
@@ -61,16 +63,19 @@ def replicates(
     n_jobs: int | None = None,
     progress: bool = True,
     graph: Graph | None = None,
+    people: People | None = None,
 ) -> pd.DataFrame:
     """``n`` independent replicates of a campaign, one tidy row each.
 
     n_jobs: joblib processes (None: joblib's default, 1 unless a ``parallel_config`` says
     otherwise; -1: all cores). graph: a fixed graph for every replicate (else each replicate
-    draws its own synthetic graph and people).
+    draws its own synthetic graph and people). people: fixed people for that graph; pass the
+    people a synthetic graph was built from, or its homophily is lost (new people are drawn
+    independently of the ties).
     """
     if n < 1:
         raise InputError(f"replicates must be at least 1, got {n}")
-    tasks = [(scenario, seed, i, graph) for i in range(n)]
+    tasks = [(scenario, seed, i, graph, people) for i in range(n)]
     return pd.DataFrame(_run(tasks, n_jobs, progress, "replicates"))
 
 
@@ -82,6 +87,7 @@ def trajectories(
     n_jobs: int | None = None,
     progress: bool = True,
     graph: Graph | None = None,
+    people: People | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Like :func:`replicates` (same seeds, same rows), plus a tidy day-by-day table.
 
@@ -89,7 +95,7 @@ def trajectories(
     """
     if n < 1:
         raise InputError(f"replicates must be at least 1, got {n}")
-    tasks = [(scenario, seed, i, graph) for i in range(n)]
+    tasks = [(scenario, seed, i, graph, people) for i in range(n)]
     rows = _run(tasks, n_jobs, progress, "replicates", func=one_trajectory)
     daily = pd.DataFrame([d for r in rows for d in r.pop("daily")])
     return pd.DataFrame(rows), daily
@@ -104,6 +110,7 @@ def sweep(
     n_jobs: int | None = None,
     progress: bool = True,
     graph: Graph | None = None,
+    people: People | None = None,
 ) -> pd.DataFrame:
     """Replicates over every combination of ``grid`` values (field name -> values).
 
@@ -115,7 +122,7 @@ def sweep(
     names = list(grid)
     combos = list(itertools.product(*(grid[k] for k in names)))
     scenarios = [scenario.replace(**dict(zip(names, c, strict=True))) for c in combos]
-    tasks = [(sc, seed, i, graph) for sc in scenarios for i in range(replicates)]
+    tasks = [(sc, seed, i, graph, people) for sc in scenarios for i in range(replicates)]
     rows = _run(tasks, n_jobs, progress, "sweep")
     table = pd.DataFrame(rows)
     swept = pd.DataFrame([dict(zip(names, c, strict=True)) for c in combos

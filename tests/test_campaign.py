@@ -252,3 +252,17 @@ def test_sweep_runs_on_a_local_dask_cluster():
         with joblib.parallel_config(backend="dask"):
             remote = replicates(SMALL, 3, seed=4, progress=False)
     assert remote.equals(local)
+
+
+def test_fixed_graph_keeps_its_people_and_homophily(rng):
+    from analysis.graphs import affinity_assortativity
+    from analysis.montecarlo import replicates
+    from analysis.people import people_for
+
+    people = people_for(SMALL, rng=rng)
+    g = synthetic_graph(SMALL.population, 20, rng=rng, affinity=people.affinity, homophily=1.0)
+    assert affinity_assortativity(g, people.affinity) > 0.1
+    a = replicates(SMALL, 2, seed=9, graph=g, people=people, progress=False)
+    child = np.random.SeedSequence(9).spawn(1)[0]
+    direct = run_campaign(SMALL, rng=np.random.default_rng(child), graph=g, people=people)
+    assert a.iloc[0]["likes"] == direct.summary()["likes"]
