@@ -78,6 +78,44 @@ BASELINE_PER_DAY = 5.0  # organic likes per day before the campaign
 WINDOW_DAYS = 14
 
 
+def describe(condition: str) -> str:
+    """What a condition changes, in words, with the numbers from :data:`CONDITIONS`."""
+    _, eng, day = CONDITIONS[condition]
+    parts = []
+    if "closed_engagement" in eng:
+        parts.append(f"closed-eyes fans engage at {eng['closed_engagement']:.0%} of the organic rate")
+    if "open_campaign_engagement" in eng:
+        parts.append(f"open-eyed campaign fans engage at {eng['open_campaign_engagement']:g} times "
+                     "the organic rate")
+    if "overdispersion_shape" in eng:
+        parts.append(f"fans differ in how much they engage (gamma-Poisson, shape "
+                     f"{eng['overdispersion_shape']:g})")
+    if "overdispersion_shape" in day:
+        parts.append(f"daily likes are overdispersed too (shape {day['overdispersion_shape']:g})")
+    if "window_bump" in day:
+        parts.append(f"organic likes rise {day['window_bump'] - 1:.0%} during the campaign window, "
+                     "which the pre-period cannot show")
+    return "; ".join(parts) or "every assumption holds"
+
+
+def conditions_table() -> pd.DataFrame:
+    """One row per condition: what it changes, the data it applies to, the estimators it breaks."""
+    rows = []
+    for cond, (fams, _, _) in CONDITIONS.items():
+        used = [e for e in ESTIMATORS if FAMILY[e] in fams]
+        rows.append({"condition": cond, "what changes": describe(cond),
+                     "estimators run": ", ".join(used),
+                     "breaks": ", ".join(e for e in used if cond not in HOLDS[e]) or "nothing"})
+    return pd.DataFrame(rows)
+
+
+def sizes_table() -> pd.DataFrame:
+    """The two sample sizes of the study, one row each."""
+    return pd.DataFrame([{"size": k, "asks per arm (A/B)": v["asks_per_arm"],
+                          "organic fans": v["n_organic"], "campaign fans": v["n_campaign"],
+                          "days before the campaign": v["pre_days"]} for k, v in SIZES.items()])
+
+
 def cells(shares=SHARES, conditions=None, sizes=None) -> list[dict]:
     """The grid: one dict per (family, condition, size, true share)."""
     conditions = list(CONDITIONS) if conditions is None else list(conditions)
