@@ -23,6 +23,7 @@ recover. With no organic baseline it equals the campaign's ``closed_eyes_share``
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -43,12 +44,13 @@ _FALLBACK = {
 }
 
 
+@functools.cache
 def calibrated(parameter: str) -> float:
     """A reach or engagement figure from :mod:`analysis.calibration` (fallback: facts.md value).
 
     parameter: a row name of ``data/calibration.csv``, e.g. ``"organic_reach_per_post"`` (share
     of fans reached by one post) or ``"engaged_fans_per_reached_fan"`` (share of reached fans
-    who engage with the post).
+    who engage with the post). Read once per process (cached).
     """
     try:
         from analysis.calibration import calibration_value

@@ -33,7 +33,7 @@ def register(subparsers):
     p = subparsers.add_parser(
         "estimate", help="estimate the closed-eyes share from your own data",
         description="Estimate the share of likes given only because of the charity pledge "
-                    "(closed-eyes likes), with a 95%% interval and the assumption it rests on.")
+                    "(closed-eyes likes), with a 95% interval and the assumption it rests on.")
     sub = p.add_subparsers(dest="design", metavar="DESIGN", required=True)
 
     ab = sub.add_parser("ab", help="a randomised incentive test (four counts)",
