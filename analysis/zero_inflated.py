@@ -17,7 +17,13 @@ The likelihood is written on the tabulated cells (:mod:`analysis.fan_counts`) an
 with scipy (analytic gradient); it equals statsmodels' row-level ``ZeroInflatedPoisson`` /
 ``ZeroInflatedNegativeBinomialP(p=2)`` fit with the same design. The interval comes from the
 observed information (numerical Hessian of the log-likelihood) and the delta method on
-``log(1 - s) = log(1 - pi_c) - log(1 - pi_o)``.
+``log(1 - s) = log(1 - pi_c) - log(1 - pi_o)``. (statsmodels 0.15's analytic ZIP Hessian
+disagrees with the numerical derivative of its own score and gives standard errors about 40%
+too small here; the test compares with the latter, and simulation agrees with it.)
+
+Small cohorts at high *s*: with only a few dozen open-eyed fans left in the campaign cohort,
+the likelihood can peak at "every campaign fan engages rarely" (pi_c near 0) and the interval
+is then too narrow; the recovery study (notebook 02) shows where.
 """
 
 from __future__ import annotations
