@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
 from analysis import htmlpage, outline, paths
 from analysis.chartpack import read_catalogue
 from analysis.errors import InputError
@@ -155,13 +157,26 @@ def make_exporter():
             yield ("markdown2html", self.markdown2html)
             yield ("tex2mathml", latex_output_to_mathml)
 
-    return SiteExporter(
+    exporter = SiteExporter(
         template_name="lab",
         template_file="likekit.html.j2",
         extra_loaders=[DictLoader({"likekit.html.j2": TEMPLATE})],
         # no URL of the network in the page, even in a block we forgot to empty
         require_js_url="", mathjax_url="",
     )
+    exporter.register_preprocessor(ProgressBarsPreprocessor(), enabled=True)
+    return exporter
+
+
+class ProgressBarsPreprocessor(CoalesceStreamsPreprocessor):
+    """Progress bars arrive as many stream chunks with carriage returns: keep their last state
+    (nbconvert's coalescing) and drop a stream left blank (a bar that cleared itself)."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if o.output_type != "stream" or o.text.strip()]
+        return cell, resources
 
 
 # ---------------------------------------------------------------------------------------------
