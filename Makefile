@@ -63,7 +63,7 @@ lint: $(STAMP) ## ruff over the code and the notebooks
 	$(PY) -m ruff check analysis tests notebooks
 
 lab: $(STAMP) ## Open JupyterLab on the kit's environment
-	$(PY) -m jupyter lab notebooks/
+	$(PY) -m jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(STAMP) ## Speed and memory benchmark of the campaign engine (prints a table)
 	$(PY) -m analysis.bench

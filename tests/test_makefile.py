@@ -1,0 +1,36 @@
+"""Every target that `make help` lists exists and its recipe expands (a dry run, nothing runs)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from analysis import paths
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def _targets() -> list[str]:
+    out = subprocess.run(["make", "--no-print-directory", "help"], cwd=paths.ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return re.findall(r"^\s+make (\S+)", out, flags=re.M)
+
+
+def test_help_lists_the_two_commands_and_every_target_the_readme_names():
+    targets = _targets()
+    assert {"all", "test", "setup", "lab", "figures", "lint", "clean", "data", "bench",
+            "html"} <= set(targets)
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`make ([a-z]+)`", readme))
+    assert named <= set(targets), f"README names targets make help does not list: {named - set(targets)}"
+
+
+@pytest.mark.parametrize("target", ["all", "test", "setup", "lab", "figures", "lint", "clean",
+                                    "data", "bench", "html", "notebooks", "help"])
+def test_target_dry_run(target):
+    result = subprocess.run(["make", "--no-print-directory", "-n", target], cwd=paths.ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
