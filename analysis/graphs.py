@@ -293,3 +293,37 @@ def graph_stats(
     table = pd.DataFrame(rows, columns=["statistic", "value", "note"])
     table.insert(0, "graph", name)
     return table
+
+
+def read_edge_list(path) -> Graph:
+    """A friendship graph from a text file of ties, one ``u v`` pair a line.
+
+    Ids may be any labels without spaces (numbers or names); pairs may be separated by spaces,
+    tabs or a comma; blank lines and lines starting with ``#`` are skipped. Ties are undirected;
+    duplicates and self-loops are dropped. Bad input raises InputError naming the file and line.
+    """
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: no such file")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: not UTF-8 text (byte {exc.start})") from None
+    ids: dict[str, int] = {}
+    u, v = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.replace(",", " ").split()
+        if len(parts) != 2:
+            raise InputError(f"{p}, line {number}: expected two ids (a tie 'u v'), got {line[:60]!r}")
+        a, b = (ids.setdefault(x, len(ids)) for x in parts)
+        u.append(a)
+        v.append(b)
+    if not u:
+        raise InputError(f"{p}: no ties found (expected lines 'u v')")
+    labels = tuple(ids)
+    return Graph.from_edges(np.array(u), np.array(v), len(ids), labels=labels)

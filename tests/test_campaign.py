@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from analysis.campaign import edges_of, hash_uniform, run_campaign
+from analysis.errors import InputError
 from analysis.graphs import Graph, clustering, graph_stats, synthetic_graph
 from analysis.payout import payout
 from analysis.scenario import PARAMETER_TABLE, Scenario, parameter_table
@@ -266,3 +267,40 @@ def test_fixed_graph_keeps_its_people_and_homophily(rng):
     child = np.random.SeedSequence(9).spawn(1)[0]
     direct = run_campaign(SMALL, rng=np.random.default_rng(child), graph=g, people=people)
     assert a.iloc[0]["likes"] == direct.summary()["likes"]
+
+
+# --- bring your own graph -------------------------------------------------------------------
+def test_read_edge_list_labels_duplicates_comments(tmp_path):
+    from analysis.graphs import read_edge_list
+
+    f = tmp_path / "ties.txt"
+    f.write_text("# friends\nann bob\nbob,cat\n\ncat ann\nann bob\ndan dan\n", encoding="utf-8")
+    g = read_edge_list(f)
+    assert g.n == 4 and g.n_edges == 3 and g.labels == ("ann", "bob", "cat", "dan")
+    assert g.degrees().tolist() == [2, 2, 2, 0]
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"a b c\n", "line 1"), (b"", "no ties"), (b"\xff\xfe a b\n", "UTF-8"), (b"# only\n", "no ties")])
+def test_read_edge_list_refuses_bad_files(tmp_path, content, needle):
+    from analysis.graphs import read_edge_list
+
+    f = tmp_path / "ties.txt"
+    f.write_bytes(content)
+    with pytest.raises(InputError, match=needle):
+        read_edge_list(f)
+
+
+def test_cli_campaign_on_your_own_graph(tmp_path, capsys):
+    import json
+
+    from analysis.cli import main
+
+    f = tmp_path / "ties.txt"
+    f.write_text("\n".join(f"{i} {(i * 7 + 3) % 60}" for i in range(60)), encoding="utf-8")
+    assert main(["campaign", "--edges", str(f), "--seeds", "10", "--target", "2", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["population"] == 60
+    assert main(["campaign", "--edges", str(f), "--population", "500"]) == 2
+    assert "--population" in capsys.readouterr().err
+    assert main(["campaign", "--edges", str(tmp_path / "missing.txt")]) == 2
+    assert "no such file" in capsys.readouterr().err

@@ -30,6 +30,12 @@ def register(subparsers):
         default = Scenario.__dataclass_fields__[name].default
         p.add_argument(flag, type=kind, default=None,
                        help=f"{text} (default {default if default is not None else 'see help'})")
+    graph = p.add_mutually_exclusive_group()
+    graph.add_argument("--edges", metavar="FILE", default=None,
+                       help="your own friendship graph: a text file of ties 'u v', one a line "
+                            "(population = its people)")
+    graph.add_argument("--snap", action="store_true",
+                       help="the real SNAP ego-Facebook graph (fetch it first: make data)")
     p.add_argument("--no-pledge", action="store_true", help="run without the charity pledge")
     p.add_argument("--seed", type=int, default=2010, help="random seed (default 2010)")
     p.add_argument("--replicates", type=int, default=1, help="independent replicates (default 1)")
@@ -47,6 +53,24 @@ def scenario_from_args(args) -> Scenario:
     return Scenario(**changes)
 
 
+def _graph_from_args(args):
+    """The graph the user asked for (None: a synthetic graph per run)."""
+    if args.edges is None and not args.snap:
+        return None
+    if args.population is not None:
+        raise InputError("--population comes from the graph with --edges or --snap; drop it")
+    if args.snap:
+        from analysis import loaders
+        from analysis.graphs import Graph
+
+        if not loaders.snap_available():
+            raise InputError("the SNAP graph is not in data/raw: run `make data` first")
+        return Graph.from_scipy(loaders.load_snap_csr())
+    from analysis.graphs import read_edge_list
+
+    return read_edge_list(args.edges)
+
+
 def _clean(value):
     if isinstance(value, float | np.floating):
         return None if not np.isfinite(value) else round(float(value), 6)
@@ -62,18 +86,22 @@ def run(args) -> int:
         raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
     if args.replicates < 1:
         raise InputError(f"--replicates must be at least 1, got {args.replicates}")
+    graph = _graph_from_args(args)
     scenario = scenario_from_args(args)
+    if graph is not None:
+        scenario = scenario.replace(population=graph.n, seeds=min(scenario.seeds, graph.n),
+                                    mean_degree=min(scenario.mean_degree, max(graph.n - 1, 1)))
     if args.replicates == 1:
         from analysis.campaign import run_campaign
 
-        result = run_campaign(scenario, rng=np.random.default_rng(args.seed))
+        result = run_campaign(scenario, rng=np.random.default_rng(args.seed), graph=graph)
         out = {k: _clean(v) for k, v in result.summary().items()}
         out["seed"] = args.seed
     else:
         from analysis.montecarlo import replicates, summarise
 
         table = replicates(scenario, args.replicates, seed=args.seed, n_jobs=args.jobs,
-                           progress=not args.json)
+                           progress=not args.json, graph=graph)
         first = table.iloc[0].to_dict()
         agg = summarise(table).iloc[0].to_dict()
         out = {k: _clean(first[k]) for k in ("population", "days", "pledge", "target", "cheque")}
