@@ -304,3 +304,11 @@ def test_cli_campaign_on_your_own_graph(tmp_path, capsys):
     assert "--population" in capsys.readouterr().err
     assert main(["campaign", "--edges", str(tmp_path / "missing.txt")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_generator_reaches_published_facebook_clustering_at_degree_99():
+    # Ugander et al. 2011: about 0.14 of a median user's friend pairs are friends (degree ~100)
+    rng = np.random.default_rng(7)
+    g = synthetic_graph(20_000, 99, rng=rng, circle_share=0.4)
+    c = clustering(g, rng.choice(g.n, 500, replace=False)).mean()
+    assert 0.11 < c < 0.18
