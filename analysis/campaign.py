@@ -95,7 +95,7 @@ class _Draws:
     tie_salt: int              # salt of the per-tie hash
 
 
-def _draw(scenario: Scenario, n: int, rng: np.random.Generator) -> _Draws:
+def _draw(scenario: Scenario, n: int, *, rng: np.random.Generator) -> _Draws:
     u = rng.random(n)
     v = rng.random(n)
     seeds = rng.choice(n, size=min(scenario.seeds, n), replace=False)
@@ -257,7 +257,7 @@ def run_campaign(
         graph = synthetic_graph(sc.population, sc.mean_degree, rng=rng,
                                 affinity=people.affinity, homophily=sc.homophily,
                                 circle_share=sc.circle_share)
-    draws = _draw(sc, graph.n, rng)
+    draws = _draw(sc, graph.n, rng=rng)
     world = _simulate(sc, graph, people, draws, pledge=sc.pledge)
     baseline = _simulate(sc, graph, people, draws, pledge=False) if sc.pledge else world
 

@@ -141,7 +141,7 @@ def _stable_argsort(x: np.ndarray) -> np.ndarray:
     return order
 
 
-def _circle_ties(order: np.ndarray, size: int, p_in: float, rng: np.random.Generator):
+def _circle_ties(order: np.ndarray, size: int, p_in: float, *, rng: np.random.Generator):
     """Ties inside consecutive blocks of ``size`` people of ``order``, each pair with prob p_in.
 
     Returns a list of (u, v) endpoint arrays: the full blocks, then the last, smaller block.
@@ -203,7 +203,7 @@ def synthetic_graph(
     ties = []
     if per_layer > 0:
         for order in (interest_order, local_order):
-            ties.extend(_circle_ties(order, size, p_in, rng))
+            ties.extend(_circle_ties(order, size, p_in, rng=rng))
     # long ties, Chung-Lu style: endpoints drawn in proportion to log-normal sociability
     m_long = rng.poisson(n * mean_degree * (1.0 - circle_share) / 2.0)
     if m_long > 0:
@@ -216,7 +216,7 @@ def synthetic_graph(
     return Graph(*_symmetric_csr(ties, n))
 
 
-def _sample(n: int, k: int, rng: np.random.Generator) -> np.ndarray:
+def _sample(n: int, k: int, *, rng: np.random.Generator) -> np.ndarray:
     return np.arange(n) if n <= k else np.sort(rng.choice(n, size=k, replace=False))
 
 
@@ -272,8 +272,8 @@ def graph_stats(
     """A table of the graph's statistics (one row per statistic; sampled where marked)."""
     deg = graph.degrees()
     n = graph.n
-    cl_nodes = _sample(n, clustering_sample, rng)
-    src = _sample(n, path_sources, rng)
+    cl_nodes = _sample(n, clustering_sample, rng=rng)
+    src = _sample(n, path_sources, rng=rng)
     rows = [
         ("people", n, "count"),
         ("friendships", graph.n_edges, "count"),
