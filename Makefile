@@ -65,8 +65,9 @@ lint: $(STAMP) ## ruff over the code and the notebooks
 lab: $(STAMP) ## Open JupyterLab on the kit's environment
 	$(PY) -m jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-bench: $(STAMP) ## Speed and memory benchmark of the campaign engine (prints a table)
+bench: $(STAMP) ## Speed and memory benchmarks: the campaign engine, then the estimators at 10^6 fans
 	$(PY) -m analysis.bench
+	$(PY) -m analysis.bench_estimators
 
 html: $(STAMP) ## Static site of the executed notebooks in build/site/ (reruns `make all` if a notebook changed)
 	@if [ ! -f build/notebooks/.complete ] || ! ls $(NOTEBOOKS:notebooks/%=build/notebooks/%) >/dev/null 2>&1 \
