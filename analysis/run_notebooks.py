@@ -24,6 +24,19 @@ def _value(text: str):
     return {"true": True, "false": False, "none": None}.get(text.lower(), text)
 
 
+def _ipc_kernel_manager():
+    """A kernel manager talking to the kernel over local IPC sockets instead of TCP ports:
+    nothing is exposed on the network, and the kernel has no reason to warn about it."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 def execute(notebook: Path, out_dir: Path, parameters: dict, *, progress: bool = True) -> Path:
     """Run one notebook with papermill into ``out_dir``; return the executed copy's path."""
     import papermill
@@ -36,7 +49,11 @@ def execute(notebook: Path, out_dir: Path, parameters: dict, *, progress: bool =
         parameters=parameters,
         kernel_name="python3",
         cwd=str(notebook.parent),
-        progress_bar=progress,
+        # show the notebook's own progress bars (its stderr) live, rather than papermill's
+        # per-cell bar, which stands still for minutes on a long cell
+        progress_bar=False,
+        stderr_file=sys.stderr if progress else None,
+        kernel_manager_class=_ipc_kernel_manager(),
     )
     return target
 
