@@ -30,23 +30,34 @@ from analysis.people import People
 from analysis.scenario import Scenario
 
 
+def _campaign(scenario: Scenario, seed: int, index: int, graph: Graph | None,
+              people: People | None):
+    """Replicate ``index`` of ``seed``: its own stream, spawned from the seed (the one place)."""
+    child = np.random.SeedSequence(seed).spawn(index + 1)[index]
+    return run_campaign(scenario, rng=np.random.default_rng(child), graph=graph, people=people)
+
+
 def one_replicate(scenario: Scenario, seed: int, index: int, graph: Graph | None = None,
                   people: People | None = None) -> dict:
     """One campaign replicate: a pure function of (scenario, seed, index) (and graph, people)."""
-    child = np.random.SeedSequence(seed).spawn(index + 1)[index]
-    result = run_campaign(scenario, rng=np.random.default_rng(child), graph=graph, people=people)
+    result = _campaign(scenario, seed, index, graph, people)
     return {"replicate": index, "seed": seed, **result.summary()}
 
 
 def one_trajectory(scenario: Scenario, seed: int, index: int,
                    graph: Graph | None = None, people: People | None = None) -> dict:
     """One replicate's summary plus its day-by-day counts (``daily``: a list of dicts)."""
-    child = np.random.SeedSequence(seed).spawn(index + 1)[index]
-    result = run_campaign(scenario, rng=np.random.default_rng(child), graph=graph, people=people)
+    result = _campaign(scenario, seed, index, graph, people)
     days = result.daily[["day", "cumulative", "cum_open_eyed", "cum_closed_eyed", "cum_bots",
                          "cum_no_pledge"]].assign(replicate=index)
     return {"replicate": index, "seed": seed, **result.summary(),
             "daily": days.to_dict("records")}
+
+
+def _tasks(scenario: Scenario, n: int, seed: int, graph, people) -> list[tuple]:
+    if n < 1:
+        raise InputError(f"replicates must be at least 1, got {n}")
+    return [(scenario, seed, i, graph, people) for i in range(n)]
 
 
 def _run(tasks, n_jobs, progress, desc, func=one_replicate):
@@ -73,9 +84,7 @@ def replicates(
     people a synthetic graph was built from, or its homophily is lost (new people are drawn
     independently of the ties).
     """
-    if n < 1:
-        raise InputError(f"replicates must be at least 1, got {n}")
-    tasks = [(scenario, seed, i, graph, people) for i in range(n)]
+    tasks = _tasks(scenario, n, seed, graph, people)
     return pd.DataFrame(_run(tasks, n_jobs, progress, "replicates"))
 
 
@@ -93,9 +102,7 @@ def trajectories(
 
     Returns (summary rows, daily rows with replicate, day and cumulative counts).
     """
-    if n < 1:
-        raise InputError(f"replicates must be at least 1, got {n}")
-    tasks = [(scenario, seed, i, graph, people) for i in range(n)]
+    tasks = _tasks(scenario, n, seed, graph, people)
     rows = _run(tasks, n_jobs, progress, "replicates", func=one_trajectory)
     daily = pd.DataFrame([d for r in rows for d in r.pop("daily")])
     return pd.DataFrame(rows), daily
