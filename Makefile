@@ -49,7 +49,7 @@ data: $(STAMP) ## Fetch and verify the real data sets into data/raw/ (MIRROR=DIR
 
 all: $(STAMP) ## Run every notebook in order from a fresh kernel into build/, regenerating figures/
 	@$(MAKE) --no-print-directory data || echo "(real data not fetched: notebooks use synthetic defaults)"
-	$(PY) -m analysis.run_notebooks $(NOTEBOOKS)
+	$(PY) -m analysis.publish.run_notebooks $(NOTEBOOKS)
 
 notebooks: all ## Same as `make all`
 
@@ -66,14 +66,14 @@ lab: $(STAMP) ## Open JupyterLab on the kit's environment
 	$(PY) -m jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(STAMP) ## Speed and memory benchmarks: the campaign engine, then the estimators at 10^6 fans
-	$(PY) -m analysis.bench
-	$(PY) -m analysis.bench_estimators
+	$(PY) -m analysis.bench.engine
+	$(PY) -m analysis.bench.estimators
 
 html: $(STAMP) ## Static site of the executed notebooks in build/site/ (reruns `make all` if a notebook changed)
 	@if [ ! -f build/notebooks/.complete ] || ! ls $(NOTEBOOKS:notebooks/%=build/notebooks/%) >/dev/null 2>&1 \
 	  || [ -n "$$(find notebooks -name '[0-9][0-9]-*.ipynb' -newer build/notebooks/.complete)" ]; then \
 	  $(MAKE) --no-print-directory all; fi
-	$(PY) -m analysis.site
+	$(PY) -m analysis.publish.site
 
 clean: ## Remove build products (build/, caches); never data/raw or anything committed
 	rm -rf build .pytest_cache .ruff_cache

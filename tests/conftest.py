@@ -46,7 +46,7 @@ class QuickRun:
 
     def execute(self, nb: Path) -> Path:
         """Run notebook ``nb`` (once per session) and return its executed copy."""
-        from analysis.run_notebooks import execute
+        from analysis.publish.run_notebooks import execute
 
         if nb.stem not in self._done:
             self._done.add(nb.stem)
@@ -73,8 +73,8 @@ def quick_run(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def quick_site(quick_run, tmp_path_factory):
-    """The static site (``analysis.site``) built from the quick run of every notebook."""
-    from analysis.site import build_site
+    """The static site (``analysis.publish.site``) built from the quick run of every notebook."""
+    from analysis.publish.site import build_site
 
     folder = quick_run.execute_all()
     out = tmp_path_factory.mktemp("site") / "site"

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import bench
-from analysis.bench_reference import run_campaign_plain
-from analysis.campaign import run_campaign
-from analysis.graphs import Graph, synthetic_graph
-from analysis.scenario import Scenario
+from analysis.bench import engine as bench
+from analysis.bench.reference import run_campaign_plain
+from analysis.engine.campaign import run_campaign
+from analysis.engine.graphs import Graph, synthetic_graph
+from analysis.engine.scenario import Scenario
 
 
 def test_quick_benchmark_runs_end_to_end(tmp_path, capsys):

@@ -8,11 +8,11 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from analysis.campaign import edges_of, hash_uniform, run_campaign
+from analysis.engine.campaign import edges_of, hash_uniform, run_campaign
+from analysis.engine.graphs import Graph, clustering, graph_stats, synthetic_graph
+from analysis.engine.payout import payout
+from analysis.engine.scenario import PARAMETER_TABLE, Scenario, parameter_table
 from analysis.errors import InputError
-from analysis.graphs import Graph, clustering, graph_stats, synthetic_graph
-from analysis.payout import payout
-from analysis.scenario import PARAMETER_TABLE, Scenario, parameter_table
 
 SMALL = Scenario(population=3000, seeds=100, target=60, days=10)
 
@@ -188,7 +188,7 @@ def test_synthetic_graph_shape_and_calibration(rng):
 
 def test_homophily_knob_moves_assortativity(rng):
     aff = rng.beta(0.2, 1.8, 10_000)
-    from analysis.graphs import affinity_assortativity
+    from analysis.engine.graphs import affinity_assortativity
 
     low = affinity_assortativity(synthetic_graph(10_000, 20, rng=rng, affinity=aff, homophily=0.0), aff)
     high = affinity_assortativity(synthetic_graph(10_000, 20, rng=rng, affinity=aff, homophily=1.0), aff)
@@ -224,7 +224,7 @@ def test_graph_without_edges_gives_no_shares(rng):
 
 # --- Monte Carlo ----------------------------------------------------------------------------
 def test_replicates_are_pure_functions_of_seed_and_jobs_do_not_matter():
-    from analysis.montecarlo import replicates, sweep, trajectories
+    from analysis.engine.montecarlo import replicates, sweep, trajectories
 
     a = replicates(SMALL, 4, seed=3, n_jobs=1, progress=False)
     b = replicates(SMALL, 4, seed=3, n_jobs=2, progress=False)
@@ -245,7 +245,7 @@ def test_sweep_runs_on_a_local_dask_cluster():
     import joblib
     from dask.distributed import Client, LocalCluster
 
-    from analysis.montecarlo import replicates
+    from analysis.engine.montecarlo import replicates
 
     local = replicates(SMALL, 3, seed=4, progress=False)
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
@@ -256,9 +256,9 @@ def test_sweep_runs_on_a_local_dask_cluster():
 
 
 def test_fixed_graph_keeps_its_people_and_homophily(rng):
-    from analysis.graphs import affinity_assortativity
-    from analysis.montecarlo import replicates
-    from analysis.people import people_for
+    from analysis.engine.graphs import affinity_assortativity
+    from analysis.engine.montecarlo import replicates
+    from analysis.engine.people import people_for
 
     people = people_for(SMALL, rng=rng)
     g = synthetic_graph(SMALL.population, 20, rng=rng, affinity=people.affinity, homophily=1.0)
@@ -271,7 +271,7 @@ def test_fixed_graph_keeps_its_people_and_homophily(rng):
 
 # --- bring your own graph -------------------------------------------------------------------
 def test_read_edge_list_labels_duplicates_comments(tmp_path):
-    from analysis.graphs import read_edge_list
+    from analysis.engine.graphs import read_edge_list
 
     f = tmp_path / "ties.txt"
     f.write_text("# friends\nann bob\nbob,cat\n\ncat ann\nann bob\ndan dan\n", encoding="utf-8")
@@ -283,7 +283,7 @@ def test_read_edge_list_labels_duplicates_comments(tmp_path):
 @pytest.mark.parametrize("content,needle", [
     (b"a b c\n", "line 1"), (b"", "no ties"), (b"\xff\xfe a b\n", "UTF-8"), (b"# only\n", "no ties")])
 def test_read_edge_list_refuses_bad_files(tmp_path, content, needle):
-    from analysis.graphs import read_edge_list
+    from analysis.engine.graphs import read_edge_list
 
     f = tmp_path / "ties.txt"
     f.write_bytes(content)

@@ -11,8 +11,9 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from analysis import chartpack, charts, paths  # noqa: E402
-from analysis.chartpack import CHART_PACK, PackChart  # noqa: E402
+from analysis import paths  # noqa: E402
+from analysis.publish import chartpack, charts
+from analysis.publish.chartpack import CHART_PACK, PackChart  # noqa: E402
 
 PRESENT = chartpack.present_numbers()
 WRITTEN = [c for c in CHART_PACK if c.number in PRESENT]

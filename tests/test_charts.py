@@ -13,8 +13,8 @@ import pytest
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from analysis import charts  # noqa: E402
 from analysis.errors import InputError  # noqa: E402
+from analysis.publish import charts  # noqa: E402
 
 
 def _chart(out, name="cost-per-fan", seed=1):
@@ -76,6 +76,6 @@ def test_refuses_missing_text(tmp_path, field, value):
 
 def test_import_changes_no_global_state():
     code = ("import matplotlib, warnings; before = dict(matplotlib.rcParams); "
-            "n = len(warnings.filters); import analysis, analysis.charts, analysis.paths; "
+            "n = len(warnings.filters); import analysis, analysis.publish.charts, analysis.paths; "
             "assert dict(matplotlib.rcParams) == before; assert len(warnings.filters) == n")
     subprocess.run([sys.executable, "-c", code], check=True)

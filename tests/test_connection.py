@@ -6,7 +6,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from analysis.connection import (
+from analysis.errors import InputError
+from analysis.roi.connection import (
     find_members,
     form_groups,
     group_tie_density,
@@ -16,8 +17,7 @@ from analysis.connection import (
     member_network,
     structure_curve,
 )
-from analysis.contagion import as_csr, common_friends, complex_contagion, strong_ties
-from analysis.errors import InputError
+from analysis.roi.contagion import as_csr, common_friends, complex_contagion, strong_ties
 
 
 def test_complex_contagion_needs_two_friends():

@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import calibration, datasets, loaders, paths
+from analysis import paths
 from analysis.cli import main
+from analysis.datasets import calibration, loaders
+from analysis.datasets import registry as datasets
 from analysis.errors import InputError
 
 MIRROR = paths.SHARED_MIRROR
@@ -231,7 +233,7 @@ def test_snap_networkx_matches_csr(fetched):
 
 
 def test_snap_csr_feeds_the_engine(fetched):
-    graphs = pytest.importorskip("analysis.graphs")
+    graphs = pytest.importorskip("analysis.engine.graphs")
     g = graphs.Graph.from_scipy(loaders.load_snap_csr(fetched))
     assert g.n == 4039 and int(g.degrees().sum()) == 2 * 88234
 

@@ -14,14 +14,14 @@ import statsmodels.api as sm
 from statsmodels.discrete.count_model import ZeroInflatedNegativeBinomialP, ZeroInflatedPoisson
 from statsmodels.tools.numdiff import approx_fprime
 
-from analysis import estimators, power, recovery
-from analysis.ab_test import ab_estimate, fieller_ratio, log_ratio_interval
-from analysis.engagement_ratio import engagement_ratio
 from analysis.errors import InputError
-from analysis.fan_counts import tabulate
-from analysis.its import excess_share
-from analysis.observables import DailySetting, EngagementSetting, daily_likes, fan_arrays
-from analysis.zero_inflated import fit_zero_inflated, loglik, zero_inflated_share
+from analysis.estimation import estimators, power, recovery
+from analysis.estimation.ab_test import ab_estimate, fieller_ratio, log_ratio_interval
+from analysis.estimation.engagement_ratio import engagement_ratio
+from analysis.estimation.fan_counts import tabulate
+from analysis.estimation.its import excess_share
+from analysis.estimation.observables import DailySetting, EngagementSetting, daily_likes, fan_arrays
+from analysis.estimation.zero_inflated import fit_zero_inflated, loglik, zero_inflated_share
 
 
 def fans(n_o, n_open, n_closed, seed=1, **changes):

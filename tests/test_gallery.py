@@ -9,8 +9,8 @@ import pandas as pd
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from analysis import charts  # noqa: E402
-from analysis.gallery import render_gallery  # noqa: E402
+from analysis.publish import charts  # noqa: E402
+from analysis.publish.gallery import render_gallery  # noqa: E402
 
 CATALOGUE = {
     "zeta-chart": {"title": "Zeta & co: 3 in 4 likes are closed-eyed", "alt": "A <bar> chart",

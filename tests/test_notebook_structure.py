@@ -6,7 +6,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from analysis import outline, paths
+from analysis import paths
+from analysis.publish import outline
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import InputError
-from analysis.observables import (
+from analysis.estimation.observables import (
     DailySetting,
     EngagementSetting,
     ab_counts,
@@ -93,8 +93,8 @@ def test_weekday_pattern_shows_in_a_long_series():
 
 
 def test_observables_from_a_campaign_are_consistent():
-    from analysis.campaign import run_campaign
-    from analysis.scenario import Scenario
+    from analysis.engine.campaign import run_campaign
+    from analysis.engine.scenario import Scenario
 
     rng = np.random.default_rng(8)
     result = run_campaign(Scenario(population=3000, seeds=100, target=60, days=10), rng=rng)

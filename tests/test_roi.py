@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import priors as pri
-from analysis import roi
-from analysis.audience import (
+from analysis.cli import main
+from analysis.errors import InputError
+from analysis.roi import model as roi
+from analysis.roi import priors as pri
+from analysis.roi.audience import (
     audience_value,
     engagements,
     fan_months,
@@ -18,9 +20,7 @@ from analysis.audience import (
     paid_reach,
     reach_dilution,
 )
-from analysis.cli import main
-from analysis.connection import connection_outcomes
-from analysis.errors import InputError
+from analysis.roi.connection import connection_outcomes
 
 SMALL = roi.RoiSettings(graph_people=600, mean_degree=12.0)
 

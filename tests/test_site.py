@@ -10,8 +10,8 @@ import re
 import nbformat
 import pytest
 
-from analysis import outline, site
 from analysis.errors import InputError
+from analysis.publish import outline, site
 
 # a 2 x 1 PNG
 PNG = base64.b64encode(bytes.fromhex(

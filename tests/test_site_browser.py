@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import browser, paths
+from analysis import paths
+from analysis.publish import browser
 
 pytestmark = pytest.mark.browser
 SHOTS = paths.BUILD / "screenshots"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis import valuelaws
 from analysis.errors import InputError
+from analysis.roi import valuelaws
 
 
 def test_law_values():

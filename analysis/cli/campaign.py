@@ -6,8 +6,8 @@ import json
 
 import numpy as np
 
+from analysis.engine.scenario import Scenario
 from analysis.errors import InputError
-from analysis.scenario import Scenario
 
 FLAGS = {  # flag -> (scenario field, type, help)
     "--population": ("population", int, "people in the network"),
@@ -60,13 +60,13 @@ def _graph_from_args(args):
     if args.population is not None:
         raise InputError("--population comes from the graph with --edges or --snap; drop it")
     if args.snap:
-        from analysis import loaders
-        from analysis.graphs import Graph
+        from analysis.datasets import loaders
+        from analysis.engine.graphs import Graph
 
         if not loaders.snap_available():
             raise InputError("the SNAP graph is not in data/raw: run `make data` first")
         return Graph.from_scipy(loaders.load_snap_csr())
-    from analysis.graphs import read_edge_list
+    from analysis.engine.graphs import read_edge_list
 
     return read_edge_list(args.edges)
 
@@ -92,13 +92,13 @@ def run(args) -> int:
         scenario = scenario.replace(population=graph.n, seeds=min(scenario.seeds, graph.n),
                                     mean_degree=min(scenario.mean_degree, max(graph.n - 1, 1)))
     if args.replicates == 1:
-        from analysis.campaign import run_campaign
+        from analysis.engine.campaign import run_campaign
 
         result = run_campaign(scenario, rng=np.random.default_rng(args.seed), graph=graph)
         out = {k: _clean(v) for k, v in result.summary().items()}
         out["seed"] = args.seed
     else:
-        from analysis.montecarlo import replicates, summarise
+        from analysis.engine.montecarlo import replicates, summarise
 
         table = replicates(scenario, args.replicates, seed=args.seed, n_jobs=args.jobs,
                            progress=not args.json, graph=graph)

@@ -6,14 +6,16 @@ recompute the calibration table.
     python -m analysis data calibrate [--out FILE] [--published-only]
 
 A checksum mismatch or a missing source is one line on stderr and exit code 2, with nothing
-left behind (see analysis.datasets).
+left behind (see analysis.datasets.registry).
 """
 
 from __future__ import annotations
 
 import sys
 
-from analysis import calibration, datasets, paths
+from analysis import paths
+from analysis.datasets import calibration
+from analysis.datasets import registry as datasets
 
 
 def register(subparsers):

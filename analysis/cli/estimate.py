@@ -8,7 +8,7 @@ Three designs, one sub-command each::
 
 Each prints a readable result, or with ``--json`` one JSON object with at least ``method``,
 ``estimate``, ``ci_low``, ``ci_high``, ``assumption`` and ``n``. Nothing is written to disk.
-File schemas: see :mod:`analysis.userdata` and the README ("Bring your own data").
+File schemas: see :mod:`analysis.datasets.userdata` and the README ("Bring your own data").
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ import textwrap
 
 import numpy as np
 
-from analysis.estimates import Estimate
-from analysis.estimators import (
+from analysis.datasets.userdata import check_window, read_daily, read_fans
+from analysis.estimation.estimates import Estimate
+from analysis.estimation.estimators import (
     COHORT_METHODS,
     DESIGNS,
     from_ab_test,
     from_cohorts,
     from_daily_likes,
 )
-from analysis.userdata import check_window, read_daily, read_fans
 
 
 def register(subparsers):

@@ -26,7 +26,7 @@ PARAM_FLAGS = {  # flag -> (ROI parameter, help)
 
 
 def register(subparsers):
-    from analysis.roi import DEFAULT_BUDGET, DEFAULT_POPULATION
+    from analysis.roi.model import DEFAULT_BUDGET, DEFAULT_POPULATION
 
     p = subparsers.add_parser(
         "roi", help="compare the ROI of audience and connection for one budget",
@@ -57,7 +57,7 @@ def register(subparsers):
 
 def settings_from_args(args):
     """Validated RoiSettings from parsed flags (raises InputError naming the flag)."""
-    from analysis.roi import RoiSettings, check_parameter
+    from analysis.roi.model import RoiSettings, check_parameter
 
     if not math.isfinite(args.budget) or args.budget <= 0:
         raise InputError(f"--budget must be a positive number of GBP, got {args.budget:g}")
@@ -102,7 +102,7 @@ def _round(x):
 
 
 def run(args) -> int:
-    from analysis.roi import monte_carlo, summarise
+    from analysis.roi.model import monte_carlo, summarise
 
     settings = settings_from_args(args)
     rng = np.random.default_rng(args.seed)

@@ -1,0 +1,323 @@
+"""The calibration table: reach and engagement of a real brand page, with published figures.
+
+``data/calibration.csv`` (committed) is a tidy table, one row per parameter, with columns
+``parameter, value, low, high, unit, source, note``. It is computed from the UCI Facebook
+metrics table (Moro, Rita & Vala 2016: 500 posts of a cosmetics brand's page in 2014) by
+``python -m analysis data calibrate`` (also run by ``make data``), and regenerating it from the
+same data gives a byte-identical file. Rows:
+
+- ``organic_reach_per_post``: fans reached by a post / fans of the page (median post; low and
+  high are the 10th and 90th percentiles over posts);
+- ``engaged_fans_per_reached_fan``: fans who clicked anywhere in the post / fans reached;
+- ``engaged_fans_per_fan_per_post``: fans who clicked / fans of the page;
+- ``engagement_per_fan_per_post``: interactions (likes + comments + shares) / fans of the page,
+  the definition of the RivalIQ benchmark;
+- ``paid_reach_multiplier``: median total reach of paid posts / that of unpaid posts (low and
+  high from distribution-free 95% intervals of the two medians);
+- ``page_total_likes``: fans of the page (median; low/high = min/max over the year);
+- the same ratios by group in extra rows named ``<parameter>.<group>``, group one of
+  ``unpaid``, ``paid`` (ratios only), ``photo``, ``status``, ``link``, ``video``;
+- published figures to compare with: ``organic_reach_2012``, ``organic_reach_2014``,
+  ``engagement_per_fan_per_post_rivaliq``.
+
+Without the UCI table (never fetched) :func:`build_calibration` falls back to published
+figures (named in ``source``) and, where nothing was published, to values frozen from the data
+set in this module (``FROZEN``, also named in ``source``).
+
+API: :func:`calibration_table`, :func:`calibration_value`, :func:`calibration_range`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import paths
+from analysis.errors import InputError
+
+COLUMNS = ["parameter", "value", "low", "high", "unit", "source", "note"]
+SIGNIFICANT = 4  # digits kept in the CSV (the data do not support more; keeps files stable)
+
+UCI_SOURCE = "Moro, Rita & Vala 2016, UCI data set 368 (computed by analysis.datasets.calibration)"
+OGILVY = "Social@Ogilvy, 'Facebook Zero', 2014"
+FACEBOOK_2012 = "Facebook 2012, as reported by Social@Ogilvy 2014 and others"
+RIVALIQ = "RivalIQ social media industry benchmark reports (2018 and 2022 data), as reported"
+
+GROUPS = ("unpaid", "paid", "photo", "status", "link", "video")
+
+# Per-post ratios: parameter -> (numerator column, denominator column, unit, what it means).
+RATIOS = {
+    "organic_reach_per_post": (
+        "fan_reach", "page_total_likes", "share of the page's fans reached by one post",
+        "fans who saw the post / fans of the page",
+    ),
+    "engaged_fans_per_reached_fan": (
+        "engaged_fans", "fan_reach", "share of reached fans who engaged",
+        "fans who clicked anywhere in the post / fans who saw it",
+    ),
+    "engaged_fans_per_fan_per_post": (
+        "engaged_fans", "page_total_likes", "share of the page's fans engaging with one post",
+        "fans who clicked anywhere in the post / fans of the page",
+    ),
+    "engagement_per_fan_per_post": (
+        "total_interactions", "page_total_likes", "interactions per fan per post",
+        "(likes + comments + shares, by anyone) / fans of the page, the RivalIQ definition",
+    ),
+}
+
+# Values computed once from the UCI table by this module, used only when the table is absent
+# and no published figure exists (tests check they still match the data).
+FROZEN = {
+    "engaged_fans_per_reached_fan": (0.1238, 0.04474, 0.2014),
+    "engaged_fans_per_fan_per_post": (0.003556, 0.001319, 0.01051),
+    "paid_reach_multiplier": (1.455, 1.017, 2.539),
+    "page_total_likes": (129600.0, 81370.0, 139441.0),
+}
+
+
+def _round(x: float) -> float:
+    """``x`` to SIGNIFICANT significant digits, or to a whole number when larger (NaN stays NaN)."""
+    if not np.isfinite(x):
+        return float("nan")
+    if abs(x) >= 10**SIGNIFICANT:
+        return float(round(x))
+    return float(f"{x:.{SIGNIFICANT}g}")
+
+
+def _row(parameter, value, low, high, unit, source, note) -> dict:
+    return {
+        "parameter": parameter,
+        "value": _round(value),
+        "low": _round(low),
+        "high": _round(high),
+        "unit": unit,
+        "source": source,
+        "note": note,
+    }
+
+
+def _median_interval(x: np.ndarray, *, confidence: float = 0.95) -> tuple[float, float] | None:
+    """Distribution-free confidence interval of the median from order statistics.
+
+    Returns (x_(j), x_(n-j+1)) with the largest j such that P(Bin(n, 1/2) <= j-1) <=
+    (1 - confidence) / 2, or None when n is too small for any such j.
+    """
+    from scipy.stats import binom
+
+    x = np.sort(np.asarray(x, dtype=float))
+    n = len(x)
+    cdf = binom.cdf(np.arange(n + 1), n, 0.5)
+    j = int(np.sum(cdf <= (1 - confidence) / 2))
+    if j < 1:
+        return None
+    return float(x[j - 1]), float(x[n - j])
+
+
+def _groups(uci: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    paid = uci["paid"]
+    out = {"unpaid": uci[paid.eq(False).fillna(False)], "paid": uci[paid.eq(True).fillna(False)]}
+    for t in ("photo", "status", "link", "video"):
+        out[t] = uci[uci["post_type"] == t]
+    return out
+
+
+def _ratio_rows(uci: pd.DataFrame) -> list[dict]:
+    rows = []
+    groups = _groups(uci)
+    for parameter, (num, den, unit, what) in RATIOS.items():
+        for group in (None, *GROUPS):
+            d = uci if group is None else groups[group]
+            r = (d[num] / d[den]).astype(float).dropna().to_numpy()
+            r = r[np.isfinite(r)]
+            scope = "posts (paid ones included)" if group is None else f"{group} posts"
+            note = (
+                f"{what}; median over {len(r)} {scope}; low/high = 10th/90th percentiles"
+            )
+            if parameter == "organic_reach_per_post" and group is None:
+                note += "; unpaid posts alone: see organic_reach_per_post.unpaid"
+            name = parameter if group is None else f"{parameter}.{group}"
+            rows.append(
+                _row(name, np.median(r), np.quantile(r, 0.1), np.quantile(r, 0.9), unit,
+                     UCI_SOURCE, note)
+            )
+    return rows
+
+
+def _multiplier_rows(uci: pd.DataFrame) -> list[dict]:
+    rows = []
+    groups = _groups(uci)
+    for group in (None, "photo", "status", "link", "video"):
+        d = uci if group is None else groups[group]
+        paid = d.loc[d["paid"].eq(True).fillna(False), "reach"].astype(float).to_numpy()
+        free = d.loc[d["paid"].eq(False).fillna(False), "reach"].astype(float).to_numpy()
+        ci_p, ci_f = _median_interval(paid), _median_interval(free)
+        if ci_p is None or ci_f is None:  # too few posts for an interval: no row (video)
+            continue
+        scope = "" if group is None else f" among {group} posts"
+        rows.append(
+            _row(
+                "paid_reach_multiplier" if group is None else f"paid_reach_multiplier.{group}",
+                np.median(paid) / np.median(free),
+                ci_p[0] / ci_f[1],
+                ci_p[1] / ci_f[0],
+                "ratio of people reached (paid / unpaid)",
+                UCI_SOURCE,
+                f"median total reach of {len(paid)} paid posts / median of {len(free)} unpaid "
+                f"posts{scope}; low/high combine the distribution-free 95% intervals of the two "
+                "medians (joint coverage >= 90%); paid and unpaid posts also differ in timing "
+                "and content, so this is an association, not an effect",
+            )
+        )
+    return rows
+
+
+def _published_rows() -> list[dict]:
+    return [
+        _row("organic_reach_2012", 0.16, 0.16, 0.16, "share of the page's fans reached by one post",
+             FACEBOOK_2012, "about 16% of a page's fans saw a post organically (no range given)"),
+        _row("organic_reach_2014", 0.0615, 0.0211, 0.1205,
+             "share of the page's fans reached by one post", OGILVY,
+             "all pages, Feb 2014; low = pages with more than 500k likes, Feb 2014; "
+             "high = all pages, Oct 2013"),
+        _row("engagement_per_fan_per_post_rivaliq", 0.0009, 0.0006, 0.0009,
+             "interactions per fan per post", RIVALIQ,
+             "median engagement rate per post per follower across brands on Facebook: "
+             "0.09% in 2018 data (value, high), 0.06% in 2022 data (low)"),
+    ]
+
+
+def build_calibration(uci: pd.DataFrame | None) -> pd.DataFrame:
+    """The calibration table from the UCI table ``uci`` (see :func:`analysis.datasets.loaders.load_uci_metrics`).
+
+    With ``uci=None`` the rows come from published figures and ``FROZEN`` values instead, and
+    no by-group rows are given. Columns as in ``COLUMNS``; one row per parameter.
+    """
+    if uci is None:
+        rows = [
+            _row("organic_reach_per_post", 0.031, 0.011, 0.131,
+                 RATIOS["organic_reach_per_post"][2],
+                 "Moro, Rita & Vala 2016 data as summarised in the kit team's notes "
+                 "(published fallback: the data were not fetched)",
+                 "median post reached 3.1% of the page's fans (10th-90th percentile 1.1-13.1%)"),
+        ]
+        for parameter in ("engaged_fans_per_reached_fan", "engaged_fans_per_fan_per_post"):
+            v, lo, hi = FROZEN[parameter]
+            rows.append(_row(parameter, v, lo, hi, RATIOS[parameter][2],
+                             f"{UCI_SOURCE}; frozen in analysis/datasets/calibration.py (data not fetched)",
+                             RATIOS[parameter][3] + "; no published figure"))
+        rows.append(_row("engagement_per_fan_per_post", 0.0009, 0.0006, 0.0009,
+                         RATIOS["engagement_per_fan_per_post"][2],
+                         RIVALIQ + " (published fallback: the data were not fetched)",
+                         RATIOS["engagement_per_fan_per_post"][3]))
+        v, lo, hi = FROZEN["paid_reach_multiplier"]
+        rows.append(_row("paid_reach_multiplier", v, lo, hi,
+                         "ratio of people reached (paid / unpaid)",
+                         f"{UCI_SOURCE}; frozen in analysis/datasets/calibration.py (data not fetched)",
+                         "median total reach of paid / unpaid posts; no published figure"))
+        v, lo, hi = FROZEN["page_total_likes"]
+        rows.append(_row("page_total_likes", v, lo, hi, "fans",
+                         f"{UCI_SOURCE}; frozen in analysis/datasets/calibration.py (data not fetched)",
+                         "fans of the page when a post was published: median, min, max"))
+    else:
+        rows = _ratio_rows(uci)
+        rows += _multiplier_rows(uci)
+        likes = uci["page_total_likes"].astype(float).dropna()
+        rows.append(_row("page_total_likes", likes.median(), likes.min(), likes.max(), "fans",
+                         UCI_SOURCE,
+                         f"fans of the page when each of {len(likes)} posts was published: "
+                         "median; low/high = min/max over 2014"))
+    rows += _published_rows()
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def to_csv_text(table: pd.DataFrame) -> str:
+    """The table as CSV text with LF line ends and shortest round-trip floats (deterministic)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for rec in table[COLUMNS].itertuples(index=False):
+        writer.writerow(
+            ["" if isinstance(v, float) and np.isnan(v) else (repr(v) if isinstance(v, float) else v)
+             for v in rec]
+        )
+    return buf.getvalue()
+
+
+def default_path() -> Path:
+    """``data/calibration.csv`` in the project."""
+    return paths.DATA / "calibration.csv"
+
+
+def calibrate(
+    *, out: str | os.PathLike | None = None, dest=None, published_only: bool = False
+) -> tuple[pd.DataFrame, Path]:
+    """Recompute the calibration table and write it to ``out`` (default data/calibration.csv).
+
+    dest: raw data folder holding the UCI table (default :func:`analysis.paths.raw_dir`).
+    published_only: ignore the data and write the published fallbacks.
+    Raises InputError (writing nothing) when the UCI table is absent and ``published_only`` is
+    False, so a data-derived table is never silently replaced by fallbacks.
+    """
+    from analysis.datasets import loaders
+
+    if published_only:
+        table = build_calibration(None)
+    else:
+        if not loaders.uci_available(dest):
+            path = loaders.datasets.local_path(loaders.UCI, dest)
+            raise InputError(
+                f"UCI Facebook metrics table not found at {path}: run `make data` first "
+                "(or pass --published-only to write the published fallbacks); nothing written"
+            )
+        table = build_calibration(loaders.load_uci_metrics(dest))
+    target = Path(out) if out is not None else default_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(to_csv_text(table), encoding="utf-8", newline="\n")
+    os.replace(tmp, target)
+    return table, target
+
+
+def calibration_table(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The calibration table read from ``path`` (default data/calibration.csv).
+
+    When that file is absent, the published fallbacks (:func:`build_calibration` with None).
+    """
+    p = Path(path) if path is not None else default_path()
+    if not p.is_file():
+        return build_calibration(None)
+    table = pd.read_csv(p, dtype={"parameter": str, "unit": str, "source": str, "note": str})
+    missing = [c for c in COLUMNS if c not in table.columns]
+    if missing:
+        raise InputError(f"{p}: missing column(s) {', '.join(missing)}; expected {COLUMNS}")
+    return table[COLUMNS]
+
+
+def _lookup(parameter: str, table: pd.DataFrame | None) -> pd.Series:
+    t = calibration_table() if table is None else table
+    hit = t[t["parameter"] == parameter]
+    if hit.empty:
+        known = ", ".join(t["parameter"].head(8))
+        raise InputError(
+            f"unknown calibration parameter {parameter!r}; known ones include {known}, ... "
+            "(see calibration_table())"
+        )
+    return hit.iloc[0]
+
+
+def calibration_value(parameter: str, *, table: pd.DataFrame | None = None) -> float:
+    """The value of ``parameter`` in the calibration table (unit in the table's ``unit``)."""
+    return float(_lookup(parameter, table)["value"])
+
+
+def calibration_range(parameter: str, *, table: pd.DataFrame | None = None) -> tuple[float, float]:
+    """(low, high) of ``parameter`` in the calibration table (the value itself if no range)."""
+    row = _lookup(parameter, table)
+    low, high = float(row["low"]), float(row["high"])
+    value = float(row["value"])
+    return (value if np.isnan(low) else low, value if np.isnan(high) else high)

@@ -1,0 +1,303 @@
+"""The like-for-charity campaign on a friendship graph: a vectorised engine on CSR arrays.
+
+The story, day by day (day 0 to ``days - 1``):
+
+* **Exposure.** On day 0 the agency emails ``seeds`` people. Every day the page's own posts
+  reach a random ``page_reach_per_day`` share of people. A person who liked the day before
+  may share the ask; each of their friends sees the share with probability ``feed_reach``.
+* **Decision.** An exposed person who has not liked yet likes if their fixed uniform draw
+  ``u`` falls below ``p = logistic(base + affinity_weight * affinity
+  + [pledge] * warmth_weight * warmth + social_proof_weight * log(1 + friends who liked))``.
+  Each new exposure is a new chance (social proof may have grown).
+* **Sharing.** A new liker shares the ask the next day if their own uniform draw ``v`` falls
+  below ``q = logistic(share_logit + share_affinity_weight * affinity
+  + [pledge] * share_warmth_weight * warmth)``.
+
+**Counterfactual labels (common random numbers).** Every random number is drawn once and used
+in both worlds, with and without the pledge: the same ``u`` and ``v`` per person, the same
+page-reach draws per day, and the same draw per tie for a share to be seen (a counter-based
+hash of the tie and the seed). So each like in the pledge world is labelled
+*open-eyed* if the same person, with the same exposure and social proof, would also have liked
+without the pledge (``u < p_without``), else *closed-eyed* (liked only because of the pledge).
+Without the pledge there are no closed-eyes likes, by construction. The no-pledge world is also
+simulated as a whole, so its like count shows the exposure effect of the pledge too (fewer
+shares, fewer people reached).
+
+Optional fake/bot likes (Poisson ``bot_likes_per_day``) count toward the target, as the page
+counts them, but form their own category.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.engine.graphs import Graph, synthetic_graph
+from analysis.engine.payout import payout
+from analysis.engine.people import People, people_for
+from analysis.engine.scenario import Scenario
+
+CHANNELS = ("email", "page", "friend", "bot")
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+
+
+def hash_uniform(keys: np.ndarray, salt: int) -> np.ndarray:
+    """Uniform [0, 1) numbers from integer keys (splitmix64): the same key, the same number.
+
+    Used for per-tie draws so that both worlds see the same randomness for the same tie.
+    """
+    offset = np.uint64((int(salt) * 0x9E3779B97F4A7C15 + 0x9E3779B97F4A7C15) % 2**64)
+    z = keys.astype(np.uint64) + offset
+    z = (z ^ (z >> np.uint64(30))) * _M1
+    z = (z ^ (z >> np.uint64(27))) * _M2
+    z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+
+
+def edges_of(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in the CSR ``indices`` array of all ties of ``nodes``, and their source node."""
+    starts = indptr[nodes]
+    lengths = indptr[nodes + 1] - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=nodes.dtype)
+    offsets = np.cumsum(lengths) - lengths
+    positions = np.repeat(starts - offsets, lengths) + np.arange(total)
+    return positions, np.repeat(nodes, lengths)
+
+
+def _logistic(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """``np.unique(x)`` for small integer arrays, without its per-call overhead."""
+    x = np.sort(x)
+    keep = np.empty(len(x), dtype=bool)
+    keep[:1] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep]
+
+
+@dataclass
+class _Draws:
+    """The random numbers shared by both worlds."""
+
+    u: np.ndarray              # per person: decision draw
+    v: np.ndarray              # per person: sharing draw
+    seeds: np.ndarray          # people emailed on day 0
+    page: list[np.ndarray]     # per day: people the page's posts reached
+    bots: np.ndarray           # per day: bot likes
+    tie_salt: int              # salt of the per-tie hash
+
+
+def _draw(scenario: Scenario, n: int, *, rng: np.random.Generator) -> _Draws:
+    u = rng.random(n)
+    v = rng.random(n)
+    seeds = rng.choice(n, size=min(scenario.seeds, n), replace=False)
+    page = []
+    for _ in range(scenario.days):
+        k = rng.binomial(n, scenario.page_reach_per_day)
+        page.append(rng.choice(n, size=k, replace=False) if k else np.zeros(0, dtype=np.int64))
+    bots = rng.poisson(scenario.bot_likes_per_day, size=scenario.days)
+    return _Draws(u, v, seeds, page, bots, int(rng.integers(0, 2**62)))
+
+
+@dataclass
+class _World:
+    liked_day: np.ndarray      # day of the like, -1 = none
+    label_open: np.ndarray     # open-eyed (only meaningful where liked)
+    referrer: np.ndarray       # who brought them (-1: not a friend's share)
+    channel: np.ndarray        # index into CHANNELS
+    daily_exposed: np.ndarray
+    daily_shares: np.ndarray
+
+
+def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
+              pledge: bool) -> _World:
+    n = graph.n
+    indptr, indices = graph.indptr, graph.indices
+    sc = scenario
+    affinity, warmth = people.affinity, people.warmth
+    # logits are computed only for the few people concerned each day, not for all n
+
+    liked_day = np.full(n, -1, dtype=np.int32)
+    label_open = np.zeros(n, dtype=bool)
+    referrer = np.full(n, -1, dtype=np.int32)
+    channel = np.full(n, -1, dtype=np.int8)
+    friends_liked = np.zeros(n, dtype=np.int32)
+    daily_exposed = np.zeros(sc.days, dtype=np.int64)
+    daily_shares = np.zeros(sc.days, dtype=np.int64)
+    new_likers = np.zeros(0, dtype=np.int64)
+
+    for day in range(sc.days):
+        # 1. who sees the ask today: friends' shares, the agency's email, the page's posts
+        share_p = _logistic(sc.share_logit + sc.share_affinity_weight * affinity[new_likers]
+                            + (sc.share_warmth_weight * warmth[new_likers] if pledge else 0.0))
+        sharers = new_likers[draws.v[new_likers] < share_p]
+        daily_shares[day] = len(sharers)
+        pos, src = edges_of(indptr, sharers)
+        seen = hash_uniform(pos, draws.tie_salt) < sc.feed_reach
+        friend_dst = indices[pos[seen]]
+        friend_src = src[seen]
+        # one referrer per person: the first share they saw
+        friend_dst, first = np.unique(friend_dst, return_index=True)
+        friend_src = friend_src[first]
+        parts = [friend_dst, draws.page[day]]
+        if day == 0:
+            parts.append(draws.seeds)
+        exposed = _sorted_unique(np.concatenate(parts).astype(np.int64))
+        daily_exposed[day] = len(exposed)
+        # 2. decisions of those who have not liked yet
+        cand = exposed[liked_day[exposed] < 0]
+        proof = sc.social_proof_weight * np.log1p(friends_liked[cand])
+        base = sc.base_logit + sc.affinity_weight * affinity[cand]
+        with_pledge = base + sc.warmth_weight * warmth[cand] if pledge else base
+        p_with = _logistic(with_pledge + proof)
+        likes = draws.u[cand] < p_with
+        new_likers = cand[likes]
+        liked_day[new_likers] = day
+        label_open[new_likers] = draws.u[new_likers] < _logistic(base[likes] + proof[likes])
+        # 3. who brought them: a friend's share first, then the email, then the page
+        channel[new_likers] = 1
+        if day == 0:
+            emailed = np.isin(new_likers, draws.seeds, assume_unique=True, kind="sort")
+            channel[new_likers[emailed]] = 0
+        via_friend = np.searchsorted(friend_dst, new_likers)
+        via_friend = np.minimum(via_friend, max(len(friend_dst) - 1, 0))
+        hit = (len(friend_dst) > 0) & (friend_dst[via_friend] == new_likers) if len(friend_dst) \
+            else np.zeros(len(new_likers), dtype=bool)
+        channel[new_likers[hit]] = 2
+        referrer[new_likers[hit]] = friend_src[via_friend[hit]]
+        # 4. social proof for tomorrow: friends of today's likers see one more friend who liked
+        pos_l, _ = edges_of(indptr, new_likers)
+        if len(pos_l):
+            np.add.at(friends_liked, indices[pos_l], np.int32(1))  # O(ties of likers), not O(n)
+    return _World(liked_day, label_open, referrer, channel, daily_exposed, daily_shares)
+
+
+@dataclass
+class CampaignResult:
+    """One simulated campaign: both worlds, labelled likes, daily counts and the payout."""
+
+    scenario: Scenario
+    graph: Graph
+    people: People
+    daily: pd.DataFrame
+    fans: pd.DataFrame
+    likes_without_pledge: int
+
+    def summary(self) -> dict:
+        """The campaign in numbers: the brand's view and the charity's view apart."""
+        sc = self.scenario
+        last = self.daily.iloc[-1]
+        likes = int(last["cumulative"])
+        open_eyed = int(last["cum_open_eyed"])
+        closed = int(last["cum_closed_eyed"])
+        bots = int(last["cum_bots"])
+        pay = payout(likes, open_eyed, sc.target, sc.cheque_gbp)
+        reached_days = self.daily.loc[self.daily["cumulative"] >= sc.target, "day"]
+        return {
+            "population": sc.population,
+            "days": sc.days,
+            "pledge": sc.pledge,
+            "target": sc.target,
+            "cheque": sc.cheque_gbp,
+            "likes": likes,
+            "open_eyed_likes": open_eyed,
+            "closed_eyed_likes": closed,
+            "bot_likes": bots,
+            "closed_eyes_share": closed / likes if likes else None,
+            "bot_share": bots / likes if likes else None,
+            "likes_without_pledge": self.likes_without_pledge,
+            "target_reached": pay.target_reached,
+            "day_target_reached": int(reached_days.iloc[0]) if len(reached_days) else None,
+            "cheque_paid": pay.cheque_paid,
+            "cost_per_like": pay.cost_per_like,
+            "cost_per_open_eyed_like": pay.cost_per_open_eyed_like,
+            "charity_receives": pay.charity_receives,
+            "people_exposed": int(self.daily["exposed"].sum()),
+        }
+
+    def referral_edges(self) -> pd.DataFrame:
+        """Who brought whom: one row per like that came through a friend's share."""
+        f = self.fans
+        return f.loc[f["referrer"] >= 0, ["referrer", "person", "day", "label"]].reset_index(
+            drop=True)
+
+
+def run_campaign(
+    scenario: Scenario | None = None,
+    *,
+    rng: np.random.Generator,
+    graph: Graph | None = None,
+    people: People | None = None,
+) -> CampaignResult:
+    """Simulate one campaign in both worlds (with and without the pledge).
+
+    scenario: the parameters (defaults if None). graph: a Graph (e.g. from
+    ``Graph.from_networkx`` or the SNAP loader); if None a synthetic graph is generated.
+    people: affinities and warmths (drawn if None). With a synthetic graph of your own, pass
+    the people it was built from: freshly drawn people know nothing of the graph's homophily. With ``scenario.pledge = False`` the
+    campaign runs without the pledge: every like is open-eyed.
+    """
+    sc = scenario or Scenario()
+    if graph is not None and graph.n != sc.population:
+        sc = sc.replace(population=graph.n, seeds=min(sc.seeds, graph.n),
+                        mean_degree=min(sc.mean_degree, max(graph.n - 1, 1)))
+    if people is None:
+        people = people_for(sc, rng=rng)
+    elif people.n != sc.population:
+        raise ValueError(f"people has {people.n} persons but the scenario {sc.population}")
+    if graph is None:
+        graph = synthetic_graph(sc.population, sc.mean_degree, rng=rng,
+                                affinity=people.affinity, homophily=sc.homophily,
+                                circle_share=sc.circle_share)
+    draws = _draw(sc, graph.n, rng=rng)
+    world = _simulate(sc, graph, people, draws, pledge=sc.pledge)
+    baseline = _simulate(sc, graph, people, draws, pledge=False) if sc.pledge else world
+
+    # one row per like, bots included, in (day, person) order; built from arrays at once
+    liked = np.flatnonzero(world.liked_day >= 0)
+    n_bots = int(draws.bots.sum())
+    day = np.concatenate([world.liked_day[liked], np.repeat(np.arange(sc.days), draws.bots)])
+    person = np.concatenate([liked, -1 - np.arange(n_bots)])
+    order = np.lexsort((person, day))
+    label = np.concatenate([np.where(world.label_open[liked], 0, 1), np.full(n_bots, 2)])
+    channel = np.concatenate([world.channel[liked], np.full(n_bots, CHANNELS.index("bot"))])
+    referrer = np.concatenate([world.referrer[liked], np.full(n_bots, -1)])
+    fans = pd.DataFrame({
+        "person": person[order],
+        "day": day[order].astype(np.int64),
+        "label": pd.Categorical.from_codes(label[order], ["open_eyed", "closed_eyed", "bot"]),
+        "channel": np.asarray(CHANNELS)[channel[order]],
+        "referrer": referrer[order].astype(np.int64),
+    })
+
+    days = np.arange(sc.days)
+    liked_day = world.liked_day[liked]
+    is_open = world.label_open[liked]
+    open_d = np.bincount(liked_day[is_open], minlength=sc.days)
+    closed_d = np.bincount(liked_day[~is_open], minlength=sc.days)
+    no_pledge = np.bincount(baseline.liked_day[baseline.liked_day >= 0], minlength=sc.days)
+    daily = pd.DataFrame({
+        "day": days,
+        "open_eyed": open_d,
+        "closed_eyed": closed_d,
+        "bots": draws.bots,
+        "exposed": world.daily_exposed,
+        "shares": world.daily_shares,
+        "likes_no_pledge": no_pledge + draws.bots,
+    })
+    daily["likes"] = daily["open_eyed"] + daily["closed_eyed"] + daily["bots"]
+    daily["cumulative"] = daily["likes"].cumsum()
+    daily["cum_open_eyed"] = daily["open_eyed"].cumsum()
+    daily["cum_closed_eyed"] = daily["closed_eyed"].cumsum()
+    daily["cum_bots"] = daily["bots"].cumsum()
+    daily["cum_no_pledge"] = daily["likes_no_pledge"].cumsum()
+    return CampaignResult(sc, graph, people, daily, fans,
+                          likes_without_pledge=int(daily["cum_no_pledge"].iloc[-1]))

@@ -1,0 +1,298 @@
+"""The recovery study: which closed-eyes estimator to trust when.
+
+For a grid of true shares, conditions (each breaking some estimator's assumption) and sample
+sizes, simulate the observable data many times, estimate, and score each estimator by bias,
+RMSE and 95%-interval coverage against the truth.
+
+Every replicate is a pure function of (cell parameters, seed, replicate index): its random
+stream is ``SeedSequence(seed, spawn_key=(cell, replicate))``, so the table does not depend on
+how joblib splits the work. ``python -m analysis.estimation.recovery`` regenerates ``data/recovery.csv``.
+
+Conditions (see :data:`CONDITIONS`):
+
+* ``none`` -- every assumption holds;
+* ``closed engage 5%`` / ``closed engage 20%`` -- closed-eyes fans engage at 5% / 20% of the
+  organic rate (breaks the ratio and both mixtures);
+* ``open fans engage 0.7x`` -- open-eyed campaign fans engage at 0.7 times the organic rate
+  (breaks the ratio; the mixtures allow it);
+* ``overdispersion`` -- gamma-Poisson engagement (shape 1) and daily likes (shape 5) (breaks the
+  Poisson mixture; the ratio's robust errors, the negative binomial mixture and the
+  quasi-Poisson time series allow it);
+* ``seasonal bump`` -- organic likes rise 30% during the campaign window, which the pre-period
+  cannot show (breaks the time series).
+
+The A/B test uses none of these data, so it runs under ``none`` only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from tqdm import tqdm
+
+from analysis import paths
+from analysis.estimation.ab_test import ab_estimate
+from analysis.estimation.engagement_ratio import engagement_ratio
+from analysis.estimation.fan_counts import tabulate
+from analysis.estimation.its import excess_share
+from analysis.estimation.observables import (
+    DailySetting,
+    EngagementSetting,
+    ab_counts,
+    daily_likes,
+    fan_arrays,
+)
+from analysis.estimation.zero_inflated import zero_inflated_share
+
+TABLE = paths.DATA / "recovery.csv"
+SHARES = (0.1, 0.3, 0.5, 0.7, 0.9, 0.95)
+ESTIMATORS = ("ab", "ratio", "mixture", "mixture-nb", "its")
+FAMILY = {"ab": "ab", "ratio": "cohorts", "mixture": "cohorts", "mixture-nb": "cohorts",
+          "its": "daily"}
+
+# condition -> (families it applies to, engagement changes, daily changes)
+CONDITIONS = {
+    "none": (("ab", "cohorts", "daily"), {}, {}),
+    "closed engage 5%": (("cohorts",), {"closed_engagement": 0.05}, {}),
+    "closed engage 20%": (("cohorts",), {"closed_engagement": 0.20}, {}),
+    "open fans engage 0.7x": (("cohorts",), {"open_campaign_engagement": 0.7}, {}),
+    "overdispersion": (("cohorts", "daily"), {"overdispersion_shape": 1.0},
+                       {"overdispersion_shape": 5.0}),
+    "seasonal bump": (("daily",), {}, {"window_bump": 1.3}),
+}
+# where each estimator's own identifying assumption holds
+HOLDS = {
+    "ab": {"none"},
+    "ratio": {"none", "overdispersion"},
+    "mixture": {"none", "open fans engage 0.7x"},
+    "mixture-nb": {"none", "open fans engage 0.7x", "overdispersion"},
+    "its": {"none", "overdispersion"},
+}
+# sample sizes: asks per arm (A/B); organic and campaign fans (cohorts); pre-campaign days (daily)
+SIZES = {
+    "small": {"asks_per_arm": 400, "n_organic": 2_000, "n_campaign": 500, "pre_days": 28},
+    "large": {"asks_per_arm": 4_000, "n_organic": 10_000, "n_campaign": 5_000, "pre_days": 112},
+}
+P_WITH = 0.2            # like rate when asked with the pledge (the default campaign: ~0.2)
+DISCOVERY_SHARE = 0.03  # genuine fans the campaign brought, as a share of the window's likes
+BASELINE_PER_DAY = 5.0  # organic likes per day before the campaign
+WINDOW_DAYS = 14
+
+
+def describe(condition: str) -> str:
+    """What a condition changes, in words, with the numbers from :data:`CONDITIONS`."""
+    _, eng, day = CONDITIONS[condition]
+    parts = []
+    if "closed_engagement" in eng:
+        parts.append(f"closed-eyes fans engage at {eng['closed_engagement']:.0%} of the organic rate")
+    if "open_campaign_engagement" in eng:
+        parts.append(f"open-eyed campaign fans engage at {eng['open_campaign_engagement']:g} times "
+                     "the organic rate")
+    if "overdispersion_shape" in eng:
+        parts.append(f"fans differ in how much they engage (gamma-Poisson, shape "
+                     f"{eng['overdispersion_shape']:g})")
+    if "overdispersion_shape" in day:
+        parts.append(f"daily likes are overdispersed too (shape {day['overdispersion_shape']:g})")
+    if "window_bump" in day:
+        parts.append(f"organic likes rise {day['window_bump'] - 1:.0%} during the campaign window, "
+                     "which the pre-period cannot show")
+    return "; ".join(parts) or "every assumption holds"
+
+
+def conditions_table() -> pd.DataFrame:
+    """One row per condition: what it changes, the data it applies to, the estimators it breaks."""
+    rows = []
+    for cond, (fams, _, _) in CONDITIONS.items():
+        used = [e for e in ESTIMATORS if FAMILY[e] in fams]
+        rows.append({"condition": cond, "what changes": describe(cond),
+                     "estimators run": ", ".join(used),
+                     "breaks": ", ".join(e for e in used if cond not in HOLDS[e]) or "nothing"})
+    return pd.DataFrame(rows)
+
+
+def sizes_table() -> pd.DataFrame:
+    """The two sample sizes of the study, one row each."""
+    return pd.DataFrame([{"size": k, "asks per arm (A/B)": v["asks_per_arm"],
+                          "organic fans": v["n_organic"], "campaign fans": v["n_campaign"],
+                          "days before the campaign": v["pre_days"]} for k, v in SIZES.items()])
+
+
+def cells(shares=SHARES, conditions=None, sizes=None) -> list[dict]:
+    """The grid: one dict per (family, condition, size, true share)."""
+    conditions = list(CONDITIONS) if conditions is None else list(conditions)
+    sizes = list(SIZES) if sizes is None else list(sizes)
+    out = []
+    for cond in conditions:
+        for fam in CONDITIONS[cond][0]:
+            for size in sizes:
+                for s in shares:
+                    out.append({"family": fam, "condition": cond, "size": size, "true_s": s})
+    return out
+
+
+def _campaign_profile(days: int) -> np.ndarray:
+    """Share of the campaign's likes on each day: front-loaded, like the simulated campaigns."""
+    w = np.exp(-np.arange(days) / 5.0) + 0.3
+    return w / w.sum()
+
+
+def replicate(cell: dict, seed: int, index: int, rep: int) -> list[dict]:
+    """One replicate of one cell: simulate the cell's data and run its estimators.
+
+    cell: from :func:`cells`; seed: the study's seed; index: the cell's position in the grid;
+    rep: the replicate number. Returns one row per estimator with estimate, interval, the true
+    s and the estimator's own target (the excess share for the time series).
+    """
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index, rep)))
+    fam, cond, size, s = cell["family"], cell["condition"], cell["size"], cell["true_s"]
+    sz = SIZES[size]
+    _, eng_changes, daily_changes = CONDITIONS[cond]
+    results = []
+    if fam == "ab":
+        counts = ab_counts(P_WITH, s, sz["asks_per_arm"], rng=rng)
+        results.append((_safe(ab_estimate, **counts), s, s))
+    elif fam == "cohorts":
+        n_closed = int(round(s * sz["n_campaign"]))
+        truth = n_closed / sz["n_campaign"]
+        a = fan_arrays(sz["n_organic"], sz["n_campaign"] - n_closed, n_closed, rng=rng,
+                       setting=replace(EngagementSetting(), **eng_changes))
+        fc = tabulate(a["cohort"], a["exposures"], a["engagements"])
+        results.append((_safe(engagement_ratio, fc), truth, truth))
+        results.append((_safe(zero_inflated_share, fc), truth, truth))
+        results.append((_safe(zero_inflated_share, fc, negbin=True), truth, truth))
+    else:
+        setting = replace(DailySetting(pre_days=sz["pre_days"], baseline_per_day=BASELINE_PER_DAY,
+                                       trend_per_week=0.01), **daily_changes)
+        open_share = 1.0 - s - DISCOVERY_SHARE
+        expected_campaign = BASELINE_PER_DAY * WINDOW_DAYS * (s + DISCOVERY_SHARE) / open_share
+        per_day = rng.poisson(expected_campaign * _campaign_profile(WINDOW_DAYS))
+        closed = rng.binomial(per_day, s / (s + DISCOVERY_SHARE))
+        series = daily_likes(per_day, rng=rng, setting=setting)
+        window = series[series["in_campaign"]]
+        total = window["new_likes"].sum()
+        est = _safe(excess_share, series["date"], series["new_likes"], window["date"].iloc[0],
+                    window["date"].iloc[-1])
+        results.append((est, closed.sum() / total, per_day.sum() / total))
+    rows = []
+    for est, truth, own in results:
+        method, value, lo, hi = est
+        rows.append({**cell, "replicate": rep, "estimator": method, "estimate": value,
+                     "ci_low": lo, "ci_high": hi, "truth": truth, "own_target": own})
+    return rows
+
+
+def _safe(func, *args, **kwargs) -> tuple[str, float, float, float]:
+    """Run an estimator; a fit that fails counts as a replicate with no estimate (nan)."""
+    names = {"ab_estimate": "ab", "engagement_ratio": "ratio", "excess_share": "its"}
+    method = names.get(func.__name__) or ("mixture-nb" if kwargs.get("negbin") else "mixture")
+    try:
+        e = func(*args, **kwargs)
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
+        return method, math.nan, math.nan, math.nan
+    return e.method, e.estimate, e.ci_low, e.ci_high
+
+
+def _cell_task(cell: dict, seed: int, index: int, reps: int) -> list[dict]:
+    rows = []
+    for r in range(reps):
+        rows.extend(replicate(cell, seed, index, r))
+    return rows
+
+
+def run_replicates(grid: list[dict], reps: int, *, seed: int, n_jobs: int = -1,
+                   progress: bool = True) -> pd.DataFrame:
+    """All replicates of all cells, one row per (cell, replicate, estimator), in grid order."""
+    tasks = [(cell, seed, i, reps) for i, cell in enumerate(grid)]
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    out = parallel(delayed(_cell_task)(*t) for t in tasks)
+    rows = []
+    for chunk in tqdm(out, total=len(tasks), desc="recovery cells", disable=not progress,
+                      leave=False):
+        rows.extend(chunk)
+    return pd.DataFrame(rows)
+
+
+def summarise(raw: pd.DataFrame) -> pd.DataFrame:
+    """Bias, RMSE and coverage per (estimator, condition, size, true share).
+
+    Columns: estimator, target, condition, size, true_s, assumption_holds, replicates, failed,
+    mean_estimate, bias, rmse, coverage (of the true s), coverage_own (of the estimator's own
+    target: s, or the excess share for the time series), mean_ci_width.
+    """
+    d = raw.copy()
+    ok = np.isfinite(d["estimate"]) & np.isfinite(d["ci_low"]) & np.isfinite(d["ci_high"])
+    d["ok"] = ok
+    d["err"] = d["estimate"] - d["truth"]
+    d["cover"] = (d["ci_low"] <= d["truth"]) & (d["truth"] <= d["ci_high"])
+    d["cover_own"] = (d["ci_low"] <= d["own_target"]) & (d["own_target"] <= d["ci_high"])
+    d["width"] = d["ci_high"] - d["ci_low"]
+    keys = ["estimator", "condition", "size", "true_s"]
+    rows = []
+    for key, g in d.groupby(keys, sort=False):
+        good = g[g["ok"]]
+        est, cond = key[0], key[1]
+        rows.append({
+            "estimator": est,
+            "target": "upper bound on s" if est == "its" else "s",
+            "condition": cond, "size": key[2], "true_s": key[3],
+            "assumption_holds": cond in HOLDS[est],
+            "replicates": len(g), "failed": int((~g["ok"]).sum()),
+            "mean_estimate": good["estimate"].mean(),
+            "bias": good["err"].mean(),
+            "rmse": math.sqrt((good["err"] ** 2).mean()) if len(good) else math.nan,
+            # a failed fit gives no interval, so it counts as not covering
+            "coverage": g["cover"].where(g["ok"], False).mean(),
+            "coverage_own": g["cover_own"].where(g["ok"], False).mean(),
+            "mean_ci_width": good["width"].mean(),
+        })
+    out = pd.DataFrame(rows)
+    order = {e: i for i, e in enumerate(ESTIMATORS)}
+    corder = {c: i for i, c in enumerate(CONDITIONS)}
+    out = out.sort_values(["estimator", "condition", "size", "true_s"],
+                          key=lambda col: col.map(order) if col.name == "estimator" else
+                          col.map(corder) if col.name == "condition" else col,
+                          kind="stable", ignore_index=True)
+    return out
+
+
+def recovery_study(*, seed: int, reps: int = 200, shares=SHARES, conditions=None, sizes=None,
+                   n_jobs: int = -1, progress: bool = True) -> pd.DataFrame:
+    """Run the study and return the summary table (see :func:`summarise`)."""
+    grid = cells(shares, conditions, sizes)
+    return summarise(run_replicates(grid, reps, seed=seed, n_jobs=n_jobs, progress=progress))
+
+
+def write_table(table: pd.DataFrame, path=TABLE) -> None:
+    """Write the summary as a tidy CSV with stable formatting (6 significant digits)."""
+    table.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
+
+
+def quick_study(*, seed: int, n_jobs: int = 1, progress: bool = False) -> pd.DataFrame:
+    """A tiny version of the study (two shares, two conditions, small samples, 8 replicates)
+    for tests and quick runs; never written to ``data/``."""
+    return recovery_study(seed=seed, reps=8, shares=(0.3, 0.9),
+                          conditions=("none", "closed engage 20%"), sizes=("small",),
+                          n_jobs=n_jobs, progress=progress)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m analysis.estimation.recovery [--reps N] [--seed S] [--out FILE]``: the full study."""
+    p = argparse.ArgumentParser(prog="python -m analysis.estimation.recovery", description=__doc__.split("\n")[0])
+    p.add_argument("--reps", type=int, default=200, help="replicates per cell (default 200)")
+    p.add_argument("--seed", type=int, default=2010, help="seed of the study (default 2010)")
+    p.add_argument("--out", default=str(TABLE), help=f"output CSV (default {TABLE})")
+    p.add_argument("--jobs", type=int, default=-1, help="joblib processes (default all cores)")
+    a = p.parse_args(argv)
+    table = recovery_study(seed=a.seed, reps=a.reps, n_jobs=a.jobs)
+    write_table(table, a.out)
+    print(f"wrote {a.out} ({len(table)} rows)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,196 @@
+"""One house style and one function that saves every chart the kit makes.
+
+``save_chart`` writes ``<name>.png`` (at least 1200 px wide), ``<name>.svg`` and ``<name>.csv``
+(the numbers behind the chart) into :func:`analysis.paths.figures_dir`, and records the chart in
+the catalogue (``catalogue.json``, ``README.md`` and ``gallery.html`` in the same folder). Every
+chart needs a takeaway title (a sentence, not a label), alt text and a source line. With the same
+data, two runs write byte-identical SVG and CSV files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from analysis import paths
+from analysis.errors import InputError
+
+STYLE_FILE = Path(__file__).with_name("house.mplstyle")
+LICENCE = "CC BY 4.0"
+KIT = "like-for-charity research kit"
+MIN_PNG_WIDTH_PX = 1200
+PNG_DPI = 220
+# Okabe & Ito (2008) colour-blind-safe palette, with the kit's meanings.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "yellow": "#F0E442",
+    "black": "#000000",
+    "grey": "#999999",
+}
+COLOURS = {
+    "open_eyed": PALETTE["blue"],
+    "closed_eyed": PALETTE["vermillion"],
+    "bot": PALETTE["grey"],
+    "audience": PALETTE["orange"],
+    "connection": PALETTE["green"],
+    "target": PALETTE["black"],
+    "truth": PALETTE["black"],
+}
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Deterministic SVG output: fixed hash salt for ids, no creation date.
+_SVG_RC = {"svg.hashsalt": "likekit", "svg.fonttype": "none"}
+
+
+def use_house_style() -> None:
+    """Apply the kit's matplotlib style (call it in a notebook; importing changes nothing)."""
+    plt.style.use(STYLE_FILE)
+
+
+def source_line(source: str, notebook: str) -> str:
+    """The line printed under every chart: data source, kit, notebook and licence."""
+    return f"Source: {source}. Chart: {KIT}, notebook {notebook}. {LICENCE}."
+
+
+def _check_text(field: str, value: str, min_words: int) -> str:
+    text = " ".join(str(value or "").split())
+    if len(text.split()) < min_words:
+        raise InputError(f"save_chart: {field} must be at least {min_words} words, got {value!r}")
+    return text
+
+
+def save_chart(
+    fig: matplotlib.figure.Figure,
+    name: str,
+    *,
+    title: str,
+    alt: str,
+    source: str,
+    data: pd.DataFrame,
+    notebook: str,
+    out_dir: Path | None = None,
+) -> dict[str, Path]:
+    """Save ``fig`` as PNG, SVG and CSV under ``name`` and record it in the catalogue.
+
+    title: the takeaway, a sentence (at least 4 words), drawn above the chart.
+    alt: alt text describing what the chart shows, for screen readers and the catalogue.
+    source: where the numbers come from (simulation settings or a data set and its citation).
+    data: the tidy table behind the chart, written as ``<name>.csv``.
+    notebook: the notebook that makes the chart, e.g. ``"01-campaign"``.
+    Returns the paths written.
+    """
+    if not _NAME.match(name):
+        raise InputError(f"save_chart: name must be lower-case letters, digits and dashes, got {name!r}")
+    title = _check_text("title", title, 4)
+    alt = _check_text("alt", alt, 6)
+    source = _check_text("source", source, 2)
+    if not isinstance(data, pd.DataFrame) or data.empty:
+        raise InputError(f"save_chart: data for {name!r} must be a non-empty DataFrame")
+    out = Path(out_dir) if out_dir is not None else paths.figures_dir()
+    out.mkdir(parents=True, exist_ok=True)
+
+    fig.suptitle("\n".join(textwrap.wrap(title, 62)), x=0.01, ha="left", fontsize=13,
+                 fontweight="bold")
+    credit = "\n".join(textwrap.wrap(source_line(source, notebook), 105, break_on_hyphens=False))
+    fig.text(0.01, -0.01, credit, ha="left", va="top", fontsize=7.5, color="#555555")
+
+    written = {
+        "png": out / f"{name}.png",
+        "svg": out / f"{name}.svg",
+        "csv": out / f"{name}.csv",
+    }
+    with matplotlib.rc_context(_SVG_RC):
+        fig.savefig(written["png"], dpi=PNG_DPI, bbox_inches="tight",
+                    metadata={"Title": title, "Description": alt, "Software": None})
+        fig.savefig(written["svg"], bbox_inches="tight",
+                    metadata={"Title": title, "Description": alt, "Date": None,
+                              "Creator": KIT})
+    _add_svg_alt(written["svg"], title, alt)
+    data.to_csv(written["csv"], index=False, float_format="%.6g", lineterminator="\n")
+    _update_catalogue(out, name, title=title, alt=alt, source=source, notebook=notebook)
+    return written
+
+
+def _add_svg_alt(svg_path: Path, title: str, alt: str) -> None:
+    """Make the SVG accessible: role="img", a <title> and a <desc> right after the root tag."""
+    from xml.sax.saxutils import escape
+
+    text = svg_path.read_text(encoding="utf-8")
+    start = text.index("<svg")
+    end = text.index(">", start)
+    head = text[start:end]
+    if "role=" not in head:
+        head += ' role="img" aria-labelledby="chart-title chart-desc"'
+    inner = (f'\n <title id="chart-title">{escape(title)}</title>'
+             f'\n <desc id="chart-desc">{escape(alt)}</desc>')
+    text = text[:start] + head + ">" + inner + text[end + 1:]
+    svg_path.write_text(text, encoding="utf-8")
+
+
+def png_width(path: Path) -> int:
+    """Width in pixels of a PNG file (read from its header)."""
+    with open(path, "rb") as fh:
+        header = fh.read(24)
+    return int.from_bytes(header[16:20], "big")
+
+
+def _update_catalogue(out: Path, name: str, **entry: str) -> None:
+    cat_path = out / "catalogue.json"
+    catalogue = json.loads(cat_path.read_text(encoding="utf-8")) if cat_path.exists() else {}
+    catalogue[name] = entry
+    catalogue = dict(sorted(catalogue.items()))
+    cat_path.write_text(json.dumps(catalogue, indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    (out / "README.md").write_text(render_catalogue(catalogue), encoding="utf-8")
+    from analysis.publish.gallery import render_gallery  # imports this module: import it late
+
+    gallery = render_gallery(catalogue, notebook_url=lambda nb: f"../notebooks/{nb}.ipynb")
+    (out / "gallery.html").write_text(gallery, encoding="utf-8")
+
+
+def render_catalogue(catalogue: dict[str, dict[str, str]]) -> str:
+    """The Markdown catalogue of charts: thumbnail, takeaway title, alt text, data and source."""
+    lines = [
+        "# Chart catalogue",
+        "",
+        "Every chart the kit makes, written by `analysis.publish.charts.save_chart` (do not edit by hand:",
+        "`make figures` rewrites this file). Each chart comes as PNG, SVG and the CSV of the",
+        f"numbers behind it. Licence: {LICENCE}; please credit \"{KIT}\".",
+        "The same catalogue as a web page: [gallery.html](gallery.html) (also in the site that",
+        "`make html` builds).",
+        "",
+    ]
+    from analysis.publish.chartpack import CHART_PACK  # imports this module: import it late
+
+    pack = [c for c in CHART_PACK if c.name in catalogue]
+    if pack:
+        lines += ["## The chart pack", "",
+                  "The charts made for writers, in the order of the story:", ""]
+        lines += [f"- [{c.name}](#{c.name}) ({c.shows}): {catalogue[c.name]['title']}"
+                  for c in pack]
+        lines.append("")
+    for name, e in catalogue.items():
+        lines += [
+            f"## {name}",
+            "",
+            f"[![{e['alt']}]({name}.png)]({name}.png)",
+            "",
+            f"**{e['title']}**",
+            "",
+            f"- Alt text: {e['alt']}",
+            f"- Files: [PNG]({name}.png) · [SVG]({name}.svg) · [data (CSV)]({name}.csv)",
+            f"- Made by: notebook `{e['notebook']}`",
+            f"- {source_line(e['source'], e['notebook'])}",
+            "",
+        ]
+    return "\n".join(lines)
