@@ -69,11 +69,11 @@ bench: $(STAMP) ## Speed and memory benchmarks: the campaign engine, then the es
 	$(PY) -m analysis.bench.engine
 	$(PY) -m analysis.bench.estimators
 
-html: $(STAMP) ## Static site of the executed notebooks in build/site/ (reruns `make all` if a notebook changed)
+html: $(STAMP) ## The book (Sphinx): executed notebooks, glossary, references, gallery in build/html/ (reruns `make all` if a notebook changed)
 	@if [ ! -f build/notebooks/.complete ] || ! ls $(NOTEBOOKS:notebooks/%=build/notebooks/%) >/dev/null 2>&1 \
 	  || [ -n "$$(find notebooks -name '[0-9][0-9]-*.ipynb' -newer build/notebooks/.complete)" ]; then \
 	  $(MAKE) --no-print-directory all; fi
-	$(PY) -m analysis.publish.site
+	$(PY) -m analysis.publish.book
 
 clean: ## Remove build products (build/, caches); never data/raw or anything committed
 	rm -rf build .pytest_cache .ruff_cache

@@ -25,7 +25,7 @@ def figures_tmp(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------------------------------------
 # The notebooks, executed ONCE per session in quick mode (charts into a temporary folder), shared
-# by the per-notebook test, the chart-pack check and the site/browser tests.
+# by the per-notebook test, the chart-pack check and the book's tests (Sphinx, Playwright).
 # ---------------------------------------------------------------------------------------------
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
@@ -72,11 +72,9 @@ def quick_run(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def quick_site(quick_run, tmp_path_factory):
-    """The static site (``analysis.publish.site``) built from the quick run of every notebook."""
-    from analysis.publish.site import build_site
+def quick_book(quick_run, tmp_path_factory):
+    """The book (``analysis.publish.book``, Sphinx) built from the quick run of every notebook."""
+    from analysis.publish.book import build_book
 
     folder = quick_run.execute_all()
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site(folder, out, figures=quick_run.figures)
-    return out
+    return build_book(folder, tmp_path_factory.mktemp("book") / "html", figures=quick_run.figures)

@@ -118,7 +118,43 @@ def save_chart(
     _add_svg_alt(written["svg"], title, alt)
     data.to_csv(written["csv"], index=False, float_format="%.6g", lineterminator="\n")
     _update_catalogue(out, name, title=title, alt=alt, source=source, notebook=notebook)
+    show_alt_text_in_notebook(fig, alt)
     return written
+
+
+def show_alt_text_in_notebook(fig: matplotlib.figure.Figure, alt: str) -> None:
+    """In a Jupyter kernel, make the PNG that shows ``fig`` in the notebook carry ``alt`` in its
+    output metadata (``{"image/png": {"alt": ...}}``), so that the book (``make html``) gives the
+    image on the page the chart's alt text rather than none.
+
+    The figure keeps its alt text as an attribute; IPython's PNG formatter for figures is wrapped
+    once per kernel to add it. Outside IPython (scripts, tests) this only sets the attribute.
+    """
+    import sys
+
+    fig._likekit_alt = alt
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        inner = png.lookup_by_type(matplotlib.figure.Figure)
+    except KeyError:
+        return
+    if getattr(inner, "_likekit_alt", False):
+        return
+
+    def png_with_alt(figure, _inner=inner):
+        data = _inner(figure)
+        text = getattr(figure, "_likekit_alt", None)
+        if data is None or text is None:
+            return data
+        data, md = data if isinstance(data, tuple) else (data, None)
+        return data, {**(md or {}), "alt": text}
+
+    png_with_alt._likekit_alt = True
+    png.for_type(matplotlib.figure.Figure, png_with_alt)
 
 
 def _add_svg_alt(svg_path: Path, title: str, alt: str) -> None:

@@ -3,7 +3,7 @@ alt text, source line and links to the PNG, SVG and CSV.
 
 :func:`render_gallery` is pure (catalogue in, HTML out). ``analysis.publish.charts`` writes
 ``figures/gallery.html`` with it next to ``figures/README.md`` each time a chart is saved; the
-static site (``make html``) writes its own copy with links into the site.
+book (``make html``) has its own gallery page, in the same order (:func:`chart_order`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from analysis.publish.chartpack import PACK_NAMES
 from analysis.publish.charts import KIT, LICENCE, source_line
 
 
-def _order(catalogue: dict[str, dict[str, str]]) -> list[str]:
+def chart_order(catalogue: dict[str, dict[str, str]]) -> list[str]:
     """Charts grouped by notebook; within a notebook, chart-pack charts first, then by name."""
     pack = {name: i for i, name in enumerate(PACK_NAMES)}
     return sorted(catalogue, key=lambda n: (catalogue[n].get("notebook", ""),
@@ -29,20 +29,18 @@ def render_gallery(
     files_url: str = "",
     thumb_url: Callable[[str], str] | None = None,
     notebook_url: Callable[[str], str | None] | None = None,
-    nav_html: str = "",
 ) -> str:
     """The gallery page for ``catalogue`` (name -> title, alt, source, notebook).
 
     files_url: prefix of the chart files' links ("" when the page sits beside them).
     thumb_url: name -> address of the thumbnail (default: the PNG itself).
     notebook_url: notebook stem -> link to that notebook, or None for no link.
-    nav_html: navigation bar put above the page (HTML).
     """
     def thumb(name: str) -> str:
         return thumb_url(name) if thumb_url else f"{files_url}{name}.png"
 
     cards_by_notebook: dict[str, list[str]] = {}
-    for name in _order(catalogue):
+    for name in chart_order(catalogue):
         e = catalogue[name]
         nb = e.get("notebook", "")
         href = f"{files_url}{name}"
@@ -75,5 +73,5 @@ def render_gallery(
         "Each title is the chart's takeaway, computed from the run that drew it.</p>\n"
         + "\n".join(sections)
     )
-    return htmlpage.page(f"Chart gallery · {KIT}", body, nav_html=nav_html,
+    return htmlpage.page(f"Chart gallery · {KIT}", body,
                          footer=f"Charts: {escape(LICENCE)}, {escape(KIT)}.")

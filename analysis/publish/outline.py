@@ -6,8 +6,9 @@ Every numbered notebook follows one skeleton (see notebook 00): a first Markdown
 numbered sections; "Try it" exercises whose solution code cells are tagged ``solution``; a
 ``## Summary`` of key takeaways (a bullet list, in Markdown or written by the next code cell
 with ``display(Markdown(...))``); ``## What next``. :func:`outline` reads that skeleton,
-:func:`problems` lists what is missing. The site (``analysis.publish.site``) shows the outline on its
-index page, and the tests hold every notebook to it.
+:func:`problems` lists what is missing. The book (``analysis.publish.book``) lists the notebooks
+with their time, prerequisites and number of exercises from it, and the tests hold every notebook
+to it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ _PREREQ = re.compile(r"\*\*\s*prerequisites?\s*:?\s*\*\*\s*:?\s*(.+?)\s*(?=\*\*|
 _TIME = re.compile(r"\*\*\s*(?:estimated\s+)?time\s*:?\s*\*\*\s*:?\s*(.+?)\s*(?=\*\*|\n\s*\n|$)",
                    re.IGNORECASE | re.DOTALL)
 _BULLET = re.compile(r"^\s*[-*+]\s+(.+)$")
+# "Try it 1.2" (a numbered exercise) and "1. ..." (an item of a numbered list of exercises)
+_NUMBERED_TRY_IT = re.compile(r"\btry it\s+\d", re.IGNORECASE)
+_NUMBERED_ITEM = re.compile(r"^\s{0,3}\d+[.)]\s+\S", re.MULTILINE)
 _SUMMARY = re.compile(r"^(summary|key takeaways?)\b", re.IGNORECASE)
 _WHAT_NEXT = re.compile(r"^what next\b", re.IGNORECASE)
 
@@ -128,6 +132,25 @@ def _computed_bullets(cells: list[dict]) -> tuple[str, ...]:
     return ()
 
 
+def count_exercises(text: str) -> int:
+    """The "Try it" exercises in one Markdown cell: each "Try it N.M" counts once; an unnumbered
+    "Try it" counts the items of the numbered list under it (at least one)."""
+    found = list(_TRY_IT.finditer(text))
+    n = 0
+    for i, m in enumerate(found):
+        line_end = text.find("\n", m.start())
+        line_end = len(text) if line_end == -1 else line_end
+        if _NUMBERED_TRY_IT.search(text[m.start():line_end]):
+            n += 1
+            continue
+        stop = found[i + 1].start() if i + 1 < len(found) else len(text)
+        heading = _HEADING.search(text, line_end)
+        if heading and heading.start() < stop:
+            stop = heading.start()
+        n += max(1, len(_NUMBERED_ITEM.findall(text, line_end, stop)))
+    return n
+
+
 def outline(nb: dict) -> Outline:
     """Read the student-facing skeleton of notebook ``nb`` (a dict from :func:`read_notebook`)."""
     cells = nb.get("cells", [])
@@ -142,7 +165,7 @@ def outline(nb: dict) -> Outline:
         if cell.get("cell_type") != "markdown":
             continue
         text = cell_text(cell)
-        try_its += len(_TRY_IT.findall(text))
+        try_its += count_exercises(text)
         for m in _HEADING.finditer(text):
             level, heading = len(m.group(1)), m.group(2).strip()
             if level == 1 and not title:
@@ -184,6 +207,9 @@ def problems(o: Outline) -> list[str]:
         out.append("no 'Try it' exercise")
     if o.solutions == 0:
         out.append(f"no code cell tagged '{SOLUTION_TAG}'")
+    elif o.try_its and o.solutions != o.try_its:
+        out.append(f"{o.try_its} 'Try it' exercises but {o.solutions} code cells tagged "
+                   f"'{SOLUTION_TAG}': one solution per exercise")
     if not o.summary:
         out.append("no '## Summary' with key takeaways as a bullet list")
     if not o.has_what_next:
