@@ -3,6 +3,8 @@ time, "Try it" exercises with solutions, key takeaways and what to read next."""
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 
@@ -19,23 +21,51 @@ def test_notebook_has_the_student_skeleton(nb):
     assert o.title.startswith(nb.stem[:2]), f"{nb.name}: title should start with its number"
 
 
-def test_there_is_a_glossary_with_the_issue_terms():
+def _glossary_entries() -> list[tuple[list[str], str]]:
+    """(terms, definition) of each entry of the Sphinx glossary in notebooks/glossary.md."""
     text = (paths.NOTEBOOKS / "glossary.md").read_text(encoding="utf-8")
-    headings = [line[3:].strip().lower() for line in text.splitlines() if line.startswith("## ")]
+    block = text.split("```{glossary}\n", 1)[1].split("\n```", 1)[0]
+    entries: list[tuple[list[str], str]] = []
+    for chunk in re.split(r"\n\s*\n(?=\S)", block.strip()):
+        lines = chunk.splitlines()
+        terms = [line.strip() for line in lines if line and not line[0].isspace()]
+        body = " ".join(line.strip() for line in lines if line[:1].isspace())
+        entries.append((terms, body))
+    return entries
+
+
+def test_the_glossary_is_a_sphinx_glossary_with_the_issue_terms():
+    entries = _glossary_entries()
+    terms = {t.lower() for names, _ in entries for t in names}
     for term in ("closed-eyes like", "open-eyed like", "all-or-nothing pledge", "organic reach",
-                 "homophily", "independent cascade", "complex contagion", "zero inflation", "roi"):
-        assert any(h.startswith(term) for h in headings), term
-    assert headings == sorted(headings), "glossary terms are in alphabetical order"
-    # each entry 2-4 sentences (a sentence ends with ". " or at the end of the paragraph)
-    for block in text.split("\n## ")[1:]:
-        name, _, body = block.partition("\n")
-        sentences = [s for s in " ".join(body.split()).replace("e.g.", "eg").split(". ") if s]
-        assert 2 <= len(sentences) <= 5, f"{name}: {len(sentences)} sentences"
+                 "homophily", "independent cascade", "complex contagion", "zero inflation", "roi",
+                 # the terms a student meets in notebooks 02 and 03
+                 "delta method", "wilson interval", "coverage", "bias", "rmse", "prior",
+                 "percentile", "k-core", "elasticity", "cpm", "percentage points"):
+        assert term in terms, term
+    firsts = [names[0].lower() for names, _ in entries]
+    assert firsts == sorted(firsts), "glossary terms are in alphabetical order"
+    for names, body in entries:
+        assert body, f"{names[0]}: no definition (indent it under the term)"
+        sentences = [s for s in body.replace("e.g.", "eg").replace("et al.", "et al").split(". ")
+                     if s]
+        assert 2 <= len(sentences) <= 5, f"{names[0]}: {len(sentences)} sentences"
+
+
+def test_notebooks_link_only_to_glossary_terms_that_exist():
+    terms = {t.lower() for names, _ in _glossary_entries() for t in names}
+    role = re.compile(r"\{term\}`([^`]+)`")
+    for nb in [*NOTEBOOKS, paths.ROOT / "docs" / "index.md"]:
+        text = nb.read_text(encoding="utf-8")
+        for ref in role.findall(text):
+            target = re.search(r"<([^>]+)>\s*$", ref)
+            name = (target.group(1) if target else ref).strip().lower()
+            assert name in terms, f"{nb.name}: {{term}}`{ref}` is not in the glossary"
 
 
 def test_readme_points_writers_and_students_at_the_glossary_and_the_site():
     readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
-    assert "notebooks/glossary.md" in readme and "make html" in readme
+    assert "notebooks/glossary.md" in readme and "make html" in readme and "build/html" in readme
     assert "## For writers and students" in readme
 
 
@@ -93,6 +123,23 @@ def test_reads_a_complete_notebook():
 def test_names_what_is_missing(drop, expected):
     problems = outline.problems(outline.outline(_full(drop=drop)))
     assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_exercises_are_counted_one_by_one():
+    numbered = "### Try it\n\n1. First.\n2. Second,\n   over two lines.\n3. Third.\n\nTry first."
+    assert outline.count_exercises(numbered) == 3
+    labelled = "**Try it 2.1.** Do this.\n\n**Try it 2.2.** Then that.\n\n## 3. Next section\n1. x"
+    assert outline.count_exercises(labelled) == 2
+    assert outline.count_exercises("### Try it 1.1\n\nOne thing.\n\n### Try it 1.2\n\n1. a\n2. b") == 2
+    # a numbered list after the exercises' section is not an exercise
+    assert outline.count_exercises("### Try it\n\n1. Only one.\n\n## Summary\n\n1. a\n2. b") == 1
+
+
+def test_one_solution_per_exercise():
+    nb = _full()
+    nb.cells[2].source += "\n2. Do something else."
+    problems = outline.problems(outline.outline(nb))
+    assert len(problems) == 1 and "2 'Try it' exercises but 1" in problems[0], problems
 
 
 def test_a_mention_of_try_it_in_prose_is_not_an_exercise():

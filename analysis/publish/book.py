@@ -295,6 +295,58 @@ def _md_text(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# References: the keys of docs/references.bib, and the sources the kit's tables and texts name
+# ---------------------------------------------------------------------------------------------
+
+BIBFILE = DOCS / "references.bib"
+# Sources named by an organisation rather than an author and year.
+ORGANISATION_KEYS = {
+    "the column": "marketingweek2010",
+    "Marketing Week": "marketingweek2010",
+    "BBC": "bbc2010",
+    "RivalIQ": "rivaliq2022",
+    "Rival IQ": "rivaliq2022",
+    "Ogilvy": "ogilvy2014",
+    "UCI": "moro2016",
+}
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+           "dec", "january", "february", "march", "april", "june", "july", "august",
+           "september", "october", "november", "december"}
+_NAME = r"[A-Z][A-Za-z'\-]*[A-Za-z]"
+# "Centola 2010", "Mochon et al. 2017", "McAuley & Leskovec 2012", "Moro, Rita & Vala 2016",
+# "De Cristofaro et al. 2014", "Backstrom et al. (2012)", "Goel, Watts and Goldstein (2012)"
+_AUTHOR_YEAR = re.compile(
+    rf"(?<![\w@])(?P<surname>(?:(?:De|Van|Von|van|von|de) )?{_NAME})"
+    rf"(?: et al\.|,? (?:&|and) {_NAME}|(?:, {_NAME})+,? (?:&|and) {_NAME})?"
+    r",? \(?(?P<year>(?:19|20)\d\d)\b")
+_CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+_BIB_KEY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+
+
+def bib_keys(path: Path | None = None) -> set[str]:
+    """The citation keys of a BibTeX file (default ``docs/references.bib``)."""
+    return set(_BIB_KEY.findall(Path(path or BIBFILE).read_text(encoding="utf-8")))
+
+
+def source_keys(text: str) -> set[str]:
+    """The bibliography keys of the sources a piece of text names: "Mochon et al. 2017" gives
+    ``mochon2017`` (first author's surname, lower case, + year); organisations give theirs
+    (:data:`ORGANISATION_KEYS`)."""
+    keys = {key for name, key in ORGANISATION_KEYS.items() if name in text}
+    for m in _AUTHOR_YEAR.finditer(text):
+        surname = m.group("surname")
+        if surname.lower() in _MONTHS:
+            continue
+        keys.add(re.sub(r"[^a-z]", "", surname.lower()) + m.group("year"))
+    return keys
+
+
+def cite_keys(text: str) -> set[str]:
+    """The keys of every MyST citation (``{cite}`a,b```, ``{cite:p}``, ``{cite:t}``) in ``text``."""
+    return {k.strip() for m in _CITE.finditer(text) for k in m.group(1).split(",") if k.strip()}
+
+
+# ---------------------------------------------------------------------------------------------
 # The build
 # ---------------------------------------------------------------------------------------------
 

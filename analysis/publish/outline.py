@@ -138,7 +138,7 @@ def count_exercises(text: str) -> int:
     found = list(_TRY_IT.finditer(text))
     n = 0
     for i, m in enumerate(found):
-        line_end = text.find("\n", m.start())
+        line_end = text.find("\n", m.end())
         line_end = len(text) if line_end == -1 else line_end
         if _NUMBERED_TRY_IT.search(text[m.start():line_end]):
             n += 1
