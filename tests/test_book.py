@@ -183,3 +183,45 @@ def test_the_quick_book_has_every_page_offline_with_its_footer(quick_book):
     page00 = (quick_book / "notebooks" / f"{stems[0]}.html").read_text(encoding="utf-8")
     assert "<math" in page00
     assert "No description has been provided" not in page00
+
+
+# -- a small book, built for real from one synthetic notebook -------------------------------
+
+def _small_book_inputs(tmp_path, extra_markdown: str = ""):
+    executed = tmp_path / "executed"
+    executed.mkdir()
+    nb = _notebook("07")
+    nb.cells.insert(2, nbformat.v4.new_markdown_cell(
+        "## 1. A section\n\nA {term}`closed-eyes like` costs $\\frac{2.50}{1 - s}$ "
+        "{cite:p}`mochon2017`." + extra_markdown))
+    nb.cells[3].metadata["tags"] = ["hide-input"]  # the plotting cell
+    nb.cells[3].source = "plot()  # PLOTTING-CODE"
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nbformat.write(nb, executed / "07-test.ipynb")
+    return executed
+
+
+@pytest.mark.slow
+def test_a_small_book_builds_with_hidden_plotting_code_alt_text_and_citations(tmp_path):
+    out = book.build_book(_small_book_inputs(tmp_path), tmp_path / "html",
+                          figures=tmp_path / "no-figures")
+    html = (out / "notebooks" / "07-test.html").read_text(encoding="utf-8")
+    # the plotting cell's code is folded, its chart shown with the kit's alt text
+    hidden = re.search(r'<details class="[^"]*hide[^"]*above-input">(.*?)</details>', html, re.S)
+    assert hidden and "PLOTTING-CODE" in hidden.group(1)
+    assert 'alt="A tiny test chart of two pixels, one per column."' in html
+    assert 'href="glossary.html#term-Closed-eyes-like"' in html
+    assert "Mochon" in html and "<math" in html
+    assert "Solution 1.1: try the exercise first" in html
+    assert (out / "_sources" / "notebooks" / "07-test.ipynb").is_file()  # the download
+    assert (out / "searchindex.js").is_file()
+
+
+@pytest.mark.slow
+def test_an_unknown_glossary_term_stops_the_build(tmp_path):
+    executed = _small_book_inputs(tmp_path, " A {term}`no such term` here.")
+    with pytest.raises(book.BookError, match="no such term"):
+        book.build_book(executed, tmp_path / "html", figures=tmp_path / "no-figures")
+    assert not (tmp_path / "html").exists()
