@@ -22,14 +22,8 @@ root_doc = "index"
 # --- notebooks: rendered from the executed copies, never re-executed ---------------------------
 nb_execution_mode = "off"
 nb_merge_streams = True  # progress bars arrive as many chunks
-nb_code_prompt_show = "Show code cell {type}"
-nb_code_prompt_hide = "Hide code cell {type}"
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
-myst_heading_anchors = 3  # links such as 01-campaign.ipynb#try-it
-# Outputs: images first, then Markdown and HTML (pandas tables), then plain text.
-nb_mime_priority_overrides = [
-    ("html", "text/latex", 5),
-]
+myst_heading_anchors = 3  # links to a section of another page, e.g. glossary.md#homophily
 
 # --- references ---------------------------------------------------------------------------------
 bibtex_bibfiles = ["references.bib"]
