@@ -220,8 +220,12 @@ def test_a_small_book_builds_with_hidden_plotting_code_alt_text_and_citations(tm
 
 
 @pytest.mark.slow
-def test_an_unknown_glossary_term_stops_the_build(tmp_path):
+def test_an_unknown_term_or_an_image_without_alt_text_stops_the_build(tmp_path):
     executed = _small_book_inputs(tmp_path, " A {term}`no such term` here.")
-    with pytest.raises(book.BookError, match="no such term"):
+    nb = nbformat.read(executed / "07-test.ipynb", as_version=4)
+    del nb.cells[3].outputs[0].metadata["image/png"]  # a chart not drawn through save_chart
+    nbformat.write(nb, executed / "07-test.ipynb")
+    with pytest.raises(book.BookError) as failed:
         book.build_book(executed, tmp_path / "html", figures=tmp_path / "no-figures")
+    assert "no such term" in str(failed.value) and "no alt text" in str(failed.value)
     assert not (tmp_path / "html").exists()

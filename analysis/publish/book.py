@@ -158,11 +158,19 @@ def _add_alt_texts(app, doctree) -> None:
     source = Path(app.env.doc2path(app.env.docname))
     if source.suffix != ".ipynb":
         return
+    from sphinx.util import logging
+
     alts = image_alt_texts(json.loads(source.read_text(encoding="utf-8")))
     for image in doctree.findall(nodes.image):
         stem = Path(image.get("uri", "")).stem
-        if stem in alts and not image.get("alt"):
+        if image.get("alt"):
+            continue
+        if stem in alts:
             image["alt"] = alts[stem]
+        elif re.fullmatch(r"[0-9a-f]{64}", stem):  # an output image MyST-NB wrote
+            logging.getLogger(__name__).warning(
+                "an output image has no alt text: draw charts through save_chart, and rerun "
+                "`make all` if the executed notebook predates it", location=image)
 
 
 # ---------------------------------------------------------------------------------------------
