@@ -60,7 +60,7 @@ test: $(STAMP) ## Unit tests of analysis/ plus every notebook in quick mode
 	$(PY) -m pytest
 
 lint: $(STAMP) ## ruff over the code and the notebooks
-	$(PY) -m ruff check analysis tests notebooks
+	$(PY) -m ruff check analysis tests notebooks docs
 
 lab: $(STAMP) ## Open JupyterLab on the kit's environment
 	$(PY) -m jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
