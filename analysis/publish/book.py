@@ -424,6 +424,10 @@ def stage(notebooks: Path, src: Path, *, figures: Path | None = None,
     return stems
 
 
+class BookError(RuntimeError):
+    """Sphinx could not build the book (its warnings and errors are in the message)."""
+
+
 def build_book(notebooks: Path, out: Path, *, figures: Path | None = None,
                src: Path | None = None, quiet: bool = True) -> Path:
     """Stage the sources (default ``build/html-src/`` beside ``out``) and run sphinx-build into ``out``.
@@ -450,10 +454,6 @@ def build_book(notebooks: Path, out: Path, *, figures: Path | None = None,
         shutil.rmtree(out)
     tmp.rename(out)
     return out
-
-
-class BookError(RuntimeError):
-    """Sphinx could not build the book (its warnings and errors are in the message)."""
 
 
 def built_pages(out: Path) -> list[Path]:
