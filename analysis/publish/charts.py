@@ -202,7 +202,7 @@ def render_catalogue(catalogue: dict[str, dict[str, str]]) -> str:
         "Every chart the kit makes, written by `analysis.publish.charts.save_chart` (do not edit by hand:",
         "`make figures` rewrites this file). Each chart comes as PNG, SVG and the CSV of the",
         f"numbers behind it. Licence: {LICENCE}; please credit \"{KIT}\".",
-        "The same catalogue as a web page: [gallery.html](gallery.html) (also in the site that",
+        "The same catalogue as a web page: [gallery.html](gallery.html) (and a page of the book that",
         "`make html` builds).",
         "",
     ]
