@@ -15,9 +15,14 @@ def _missing(x) -> bool:
     return x is None or (isinstance(x, float | np.floating) and not math.isfinite(float(x)))
 
 
-def gbp(x, decimals: int = 2, *, missing: str = "n/a") -> str:
-    """Money in pounds with thousands separators: ``gbp(25000, 0)`` -> ``'GBP 25,000'``."""
-    return missing if _missing(x) else f"GBP {float(x):,.{decimals}f}"
+def gbp(x, decimals: int = 2, *, missing: str = "n/a", symbol: bool = False) -> str:
+    """Money in pounds with thousands separators: ``gbp(25000, 0)`` -> ``'GBP 25,000'``.
+
+    ``symbol=True`` prints the pound sign as a British column would: ``'£25,000'`` (charts).
+    """
+    if _missing(x):
+        return missing
+    return f"{'£' if symbol else 'GBP '}{float(x):,.{decimals}f}"
 
 
 def pct(x, decimals: int = 0, *, signed: bool = False, missing: str = "n/a") -> str:

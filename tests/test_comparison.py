@@ -79,3 +79,12 @@ def test_findings_of_the_committed_study():
     f = findings(pd.read_csv(paths.DATA / "recovery.csv"))
     assert f.ab_conditions == ("none",)  # the A/B design ran under one condition only
     assert 0 <= f.ab_min_coverage <= 1 and not math.isnan(f.its_bias_mean)
+
+
+def test_truth_table_reads_as_words_and_readable_numbers():
+    table = comparison.truth_table({"s": 0.617021, "likes_in_window": 4039.0, "p_with": 0.19788,
+                                    "something_new": 12})
+    assert table.loc["s", "value"] == "61.7%" and table.loc["p_with", "value"] == "19.8%"
+    assert table.loc["likes_in_window", "value"] == "4,039"
+    assert table.loc["likes_in_window", "quantity"] == "all likes in the campaign window"
+    assert table.loc["something_new", "quantity"] == "something_new"
