@@ -131,7 +131,7 @@ def test_which_method_alt_says_what_was_run():
         columns=["estimator", "condition", "size", "assumption_holds", "coverage_own"])
     table["bias"] = 0.0
     alt = figures_estimation.which_method_when_alt(coverage_cells(table))
-    assert "run under none only, where its lowest coverage is 93%" in alt
+    assert "run only under 'none', where its lowest coverage is 93%" in alt
     assert "(outlined, 4 cells) the lowest coverage ranges from 91% to 97%" in alt
     assert "falls as low as 0%, for the mixture (Poisson) under 'closed engage 20%'" in alt
 

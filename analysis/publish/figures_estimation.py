@@ -146,7 +146,7 @@ def which_method_when(cells: pd.DataFrame, *, estimators: Sequence[str],
         for r in cells[cells["size"] == size].itertuples():
             i, j = order.index(r.estimator), conds.index(r.condition)
             grid[i, j] = r.worst_coverage
-            txt = f"{r.worst_coverage:.0%}\n{100 * r.mean_bias:+.0f} pp"
+            txt = f"{r.worst_coverage:.0%}\n{int(round(100 * r.mean_bias)):+d} pp"  # never "-0 pp"
             ax.text(j, i, txt, ha="center", va="center", fontsize=8,
                     color="white" if r.worst_coverage < 0.6 else "black",
                     fontweight="bold" if r.holds else "normal")
@@ -179,8 +179,8 @@ def which_method_when_alt(cells: pd.DataFrame) -> str:
     text = (f"Two heat maps, large and small samples: rows are the {cells['estimator'].nunique()} "
             f"estimators, columns the {cells['condition'].nunique()} conditions of the simulation "
             "study; each cell shows the lowest coverage of the 95% interval over the true shares "
-            "and the mean bias in percentage points. The A/B test was run under "
-            f"{', '.join(sorted(ab['condition'].unique()))} only, where its lowest coverage is "
+            "and the mean bias in percentage points. The A/B test was run only under "
+            f"{', '.join(repr(c) for c in sorted(ab['condition'].unique()))}, where its lowest coverage is "
             f"{pct(ab['worst_coverage'].min())}. Where an estimator's own assumption holds "
             f"(outlined, {len(held)} cells) the lowest coverage ranges from "
             f"{pct(held['worst_coverage'].min())} to {pct(held['worst_coverage'].max())}")
