@@ -18,13 +18,14 @@ import textwrap
 
 import numpy as np
 
-from analysis.datasets.userdata import check_window, read_daily, read_fans
+from analysis.datasets.userdata import check_window, read_daily
 from analysis.estimation.estimates import Estimate
 from analysis.estimation.estimators import (
     COHORT_METHODS,
     DESIGNS,
     from_ab_test,
     from_cohorts,
+    fan_counts_from_file,
     from_daily_likes,
 )
 
@@ -112,7 +113,7 @@ def run(args) -> int:
         est = from_ab_test(args.asked_with, args.liked_with, args.asked_without,
                            args.liked_without, rng=np.random.default_rng(args.seed))
     elif args.design == "cohorts":
-        est = from_cohorts(read_fans(args.file), method=args.method)
+        est = from_cohorts(fan_counts_from_file(args.file), method=args.method)
     else:
         daily = read_daily(args.file)
         start, end = check_window(daily, args.campaign_start, args.campaign_end,

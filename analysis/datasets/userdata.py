@@ -30,30 +30,72 @@ DAILY_COLUMNS = ("date", "new_likes")
 COHORT_LABELS = ("organic", "campaign")
 
 
-def _read_text(path) -> tuple[Path, str]:
+# Counts the kit handles exactly: every count and every sum of counts stays an exact integer
+# in a float64 (the estimators' arithmetic). Larger counts are refused, never wrapped around.
+MAX_COUNT = 2**53
+# Fans files are read in blocks of about this many bytes, so memory stays flat for big files.
+BLOCK_BYTES = 8_000_000
+
+
+def _open_file(path) -> tuple[Path, object]:
+    """Open ``path`` for reading bytes, or raise InputError naming it (missing, folder, locked)."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a folder, expected a CSV file")
-    raw = p.read_bytes()
-    if not raw.strip():
-        raise InputError(f"{p}: the file is empty (expected a header row and data rows)")
     try:
-        text = raw.decode("utf-8-sig")
+        return p, open(p, "rb")
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+
+
+def _decode(p: Path, raw: bytes, first_line: int) -> str:
+    """UTF-8 text of ``raw`` (lines from ``first_line`` on), or InputError naming the bad line."""
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = first_line + raw[: exc.start].count(b"\n")
         raise InputError(f"{p}, line {line}: byte 0x{raw[exc.start]:02x} is not UTF-8 text "
                          "(save the file as UTF-8 CSV)") from None
-    return p, text
 
 
-def _read_table(path, columns: tuple[str, ...]) -> tuple[Path, pd.DataFrame]:
-    """Read a CSV as text cells, check its header, drop blank trailing lines."""
-    p, text = _read_text(path)
-    lines = text.splitlines()
-    header = lines[0]
-    names = [h.strip() for h in next(csv.reader([header]))]
+def _text_blocks(path, block_bytes: int = BLOCK_BYTES):
+    """The file as (number of its first line, text of whole lines) blocks, the header first.
+
+    The header is its own block (line 1); a UTF-8 byte-order mark is dropped. Raises
+    InputError for a missing, unreadable or empty file and for bytes that are not UTF-8.
+    """
+    p, fh = _open_file(path)
+    with fh:
+        try:
+            header = fh.readline()
+            if header.startswith(b"\xef\xbb\xbf"):
+                header = header[3:]
+            if not header.strip() and not fh.peek(1 << 16).strip():
+                raise InputError(f"{p}: the file is empty (expected a header row and data rows)")
+            yield 1, _decode(p, header, 1)
+            line = 2
+            while True:
+                lines = fh.readlines(block_bytes)
+                if not lines:
+                    return
+                yield line, _decode(p, b"".join(lines), line)
+                line += len(lines)
+        except OSError as exc:
+            raise InputError(f"{p}: cannot be read ({exc.strerror or type(exc).__name__})") \
+                from None
+
+
+def _read_text(path) -> tuple[Path, str]:
+    """The whole file as text (small files: the daily likes)."""
+    blocks = list(_text_blocks(path))
+    return Path(path), "".join(text for _, text in blocks)
+
+
+def _check_header(p: Path, header: str, columns: tuple[str, ...]) -> None:
+    """The header line names every column once, separated by commas (or InputError)."""
+    names = [h.strip() for h in next(csv.reader([header.strip("\r\n")]), [])]
     if len(names) == 1 and len(columns) > 1:
         for sep, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
             if sep in header:
@@ -70,25 +112,63 @@ def _read_table(path, columns: tuple[str, ...]) -> tuple[Path, pd.DataFrame]:
     dupes = sorted({n for n in names if names.count(n) > 1 and n in columns})
     if dupes:
         raise InputError(f"{p}, line 1: column {dupes[0]!r} appears more than once")
+
+
+def _parse(p: Path, header: str, text: str, first_line: int,
+           columns: tuple[str, ...]) -> pd.DataFrame:
+    """The rows of ``text`` (lines from ``first_line`` on) as text cells, with ``_line``."""
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, skipinitialspace=True)
+        table = pd.read_csv(io.StringIO(header + text), dtype=str, keep_default_na=False,
+                            skip_blank_lines=False, skipinitialspace=True,
+                            usecols=lambda c: str(c).strip() in columns)
     except (pd.errors.ParserError, csv.Error) as exc:
         msg = " ".join(str(exc).split())
         raise InputError(f"{p}: not a readable CSV ({msg})") from None
     table.columns = [str(c).strip() for c in table.columns]
-    table = table[list(columns)].fillna("").copy()
-    table["_line"] = np.arange(2, len(table) + 2)
-    # blank lines at the end of a file are harmless; elsewhere they are reported below
-    blank = (table[list(columns)].apply(lambda col: col.str.strip()) == "").all(axis=1)
-    last = len(table)
-    while last > 0 and blank.iloc[last - 1]:
-        last -= 1
-    table = table.iloc[:last]
-    if table.empty:
+    table = table[list(columns)].fillna("")
+    table["_line"] = np.arange(first_line, first_line + len(table))
+    return table
+
+
+def _blank(table: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
+    return (table[list(columns)].apply(lambda col: col.str.strip()) == "").all(axis=1).to_numpy()
+
+
+def _table_blocks(path, columns: tuple[str, ...], block_bytes: int = BLOCK_BYTES):
+    """The file's rows, block by block, as text cells (with ``_line``); header checked.
+
+    Blank lines at the end of a file are harmless and dropped; a blank line followed by data
+    is kept (and reported by the column checks as a missing value).
+    """
+    blocks = _text_blocks(path, block_bytes)
+    p = Path(path)
+    _, header = next(blocks)
+    _check_header(p, header, columns)
+    if not header.endswith("\n"):
+        header += "\n"
+    held: list[pd.DataFrame] = []  # trailing blank rows, kept until data follows them
+    rows = 0
+    for first_line, text in blocks:
+        table = _parse(p, header, text, first_line, columns)
+        blank = _blank(table, columns)
+        data = np.flatnonzero(~blank)
+        if len(data) == 0:
+            held.append(table)
+            continue
+        last = data[-1] + 1
+        out = pd.concat([*held, table.iloc[:last]]) if held else table.iloc[:last]
+        held = [table.iloc[last:]] if last < len(table) else []
+        rows += len(out)
+        yield out
+    if rows == 0:
         raise InputError(f"{p}: only a header row, no data (expected at least one row of "
                          f"{','.join(columns)})")
-    return p, table
+
+
+def _read_table(path, columns: tuple[str, ...]) -> tuple[Path, pd.DataFrame]:
+    """Read a small CSV whole as text cells (header checked, blank trailing lines dropped)."""
+    parts = list(_table_blocks(path, columns, block_bytes=1 << 62))
+    return Path(path), pd.concat(parts, ignore_index=True)
 
 
 def _whole_numbers(p: Path, table: pd.DataFrame, column: str, what: str) -> np.ndarray:
@@ -111,40 +191,27 @@ def _whole_numbers(p: Path, table: pd.DataFrame, column: str, what: str) -> np.n
         i = int(np.flatnonzero(neg.to_numpy())[0])
         raise InputError(f"{p}, line {table['_line'].iloc[i]}, column {column!r}: "
                          f"{cells.iloc[i]} is negative ({what} must be a whole number >= 0)")
+    huge = values > MAX_COUNT
+    if huge.any():
+        i = int(np.flatnonzero(huge.to_numpy())[0])
+        raise InputError(f"{p}, line {table['_line'].iloc[i]}, column {column!r}: "
+                         f"{cells.iloc[i]} is larger than {MAX_COUNT:,}, the largest count the "
+                         "kit handles exactly")
     return values.to_numpy(dtype=np.int64)
 
 
-def read_fans(path) -> pd.DataFrame:
-    """Read a per-fan engagement file (columns fan_id, cohort, exposures, engagements).
-
-    Returns a table with ``fan_id`` (text), ``cohort`` (``organic``/``campaign``),
-    ``exposures`` and ``engagements`` (ints). Raises InputError naming the first problem:
-    missing/empty file, header only, missing or misspelled columns, wrong delimiter, missing,
-    non-numeric or negative counts, unknown cohort labels, one cohort only, duplicated fan ids,
-    engagements on a fan no post reached.
-    """
-    p, t = _read_table(path, FAN_COLUMNS)
+def _fan_block(p: Path, t: pd.DataFrame) -> pd.DataFrame:
+    """Check one block of a fans file; the fans as ids, labels and counts (with ``_line``)."""
     ids = t["fan_id"].str.strip()
     if (ids == "").any():
         i = int(np.flatnonzero((ids == "").to_numpy())[0])
         raise InputError(f"{p}, line {t['_line'].iloc[i]}, column 'fan_id': value missing")
-    dup = ids.duplicated()
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputError(f"{p}, line {t['_line'].iloc[i]}, column 'fan_id': {ids.iloc[i]!r} "
-                         "appears twice (one row per fan)")
     cohort = t["cohort"].str.strip().str.lower()
     unknown = ~cohort.isin(COHORT_LABELS)
     if unknown.any():
         i = int(np.flatnonzero(unknown.to_numpy())[0])
         raise InputError(f"{p}, line {t['_line'].iloc[i]}, column 'cohort': "
                          f"{t['cohort'].iloc[i]!r} is not a cohort (use 'organic' or 'campaign')")
-    present = set(cohort)
-    if len(present) < 2:
-        only = present.pop()
-        other = "campaign" if only == "organic" else "organic"
-        raise InputError(f"{p}, column 'cohort': every fan is {only!r}; the estimators compare "
-                         f"two cohorts, so some fans must be {other!r}")
     exposures = _whole_numbers(p, t, "exposures", "exposures (posts that reached the fan)")
     engagements = _whole_numbers(p, t, "engagements", "engagements")
     orphan = (exposures == 0) & (engagements > 0)
@@ -154,7 +221,78 @@ def read_fans(path) -> pd.DataFrame:
                          f"{engagements[i]} engagements but 0 exposures (engagements need a post "
                          "that reached the fan)")
     return pd.DataFrame({"fan_id": ids.to_numpy(), "cohort": cohort.to_numpy(),
-                         "exposures": exposures, "engagements": engagements})
+                         "exposures": exposures, "engagements": engagements,
+                         "_line": t["_line"].to_numpy()})
+
+
+def _id_hashes(ids: pd.Series) -> np.ndarray:
+    return pd.util.hash_pandas_object(ids, index=False).to_numpy()
+
+
+def _count_lines(path) -> int:
+    _, fh = _open_file(path)
+    with fh:
+        return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 22), b"")) + 1
+
+
+def iter_fans(path, *, block_bytes: int = BLOCK_BYTES):
+    """A fans file (columns fan_id, cohort, exposures, engagements), block by block.
+
+    Yields checked tables with ``fan_id`` (text), ``cohort`` (``organic``/``campaign``),
+    ``exposures`` and ``engagements`` (ints) and ``_line`` (the file's line), about
+    ``block_bytes`` of the file each, so a file of any size is read in flat memory (plus 8
+    bytes per fan for the duplicate-id check). The checks across blocks (both cohorts present,
+    no fan id twice) run once the last block is read: consume the whole iterator. Raises
+    InputError naming the first problem: missing/empty/unreadable file, header only, missing
+    or misspelled columns, wrong delimiter, missing, non-numeric, negative or too-large counts,
+    unknown cohort labels, one cohort only, duplicated fan ids, engagements on a fan no post
+    reached.
+    """
+    p = Path(path)
+    hashes = np.empty(_count_lines(p), dtype=np.uint64)  # at most one fan a line
+    n = 0
+    present: set[str] = set()
+    for block in _table_blocks(p, FAN_COLUMNS, block_bytes):
+        fans = _fan_block(p, block)
+        hashes[n:n + len(fans)] = _id_hashes(fans["fan_id"])
+        n += len(fans)
+        present.update(fans["cohort"].unique())
+        yield fans
+    if len(present) < 2:
+        only = present.pop()
+        other = "campaign" if only == "organic" else "organic"
+        raise InputError(f"{p}, column 'cohort': every fan is {only!r}; the estimators compare "
+                         f"two cohorts, so some fans must be {other!r}")
+    hashes = hashes[:n]
+    hashes.sort()
+    same = np.flatnonzero(hashes[1:] == hashes[:-1])
+    if len(same):
+        _report_duplicate(p, set(hashes[same].tolist()), block_bytes)
+
+
+def _report_duplicate(p: Path, suspects: set, block_bytes: int) -> None:
+    """Find the first fan id seen twice among ids hashing to ``suspects``; raise InputError."""
+    seen: set[str] = set()
+    for block in _table_blocks(p, FAN_COLUMNS, block_bytes):
+        ids = block["fan_id"].str.strip()
+        hit = np.isin(_id_hashes(ids), np.fromiter(suspects, dtype=np.uint64))
+        for fan, line in zip(ids[hit], block["_line"][hit], strict=True):
+            if fan in seen:
+                raise InputError(f"{p}, line {line}, column 'fan_id': {fan!r} appears twice "
+                                 "(one row per fan)")
+            seen.add(fan)
+
+
+def read_fans(path) -> pd.DataFrame:
+    """Read a per-fan engagement file (columns fan_id, cohort, exposures, engagements) whole.
+
+    Returns a table with ``fan_id`` (text), ``cohort`` (``organic``/``campaign``),
+    ``exposures`` and ``engagements`` (ints); the checks of :func:`iter_fans`. For big files,
+    tabulate block by block instead
+    (:func:`analysis.estimation.estimators.fan_counts_from_file`).
+    """
+    table = pd.concat(list(iter_fans(path)), ignore_index=True)
+    return table.drop(columns="_line")
 
 
 def read_daily(path) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from analysis.errors import InputError
 from analysis.estimation.ab_test import ab_estimate
 from analysis.estimation.engagement_ratio import engagement_ratio
 from analysis.estimation.estimates import Estimate
-from analysis.estimation.fan_counts import FanCounts, tabulate
+from analysis.estimation.fan_counts import FanCounts, merge, tabulate
 from analysis.estimation.its import excess_share
 from analysis.estimation.zero_inflated import zero_inflated_share
 
@@ -54,6 +54,18 @@ def fan_counts(fans) -> FanCounts:
             raise InputError("cohort labels must be 'organic' or 'campaign'")
         cohort = (labels == "campaign").to_numpy().astype(np.int8)
     return tabulate(cohort, np.asarray(fans["exposures"]), np.asarray(fans["engagements"]))
+
+
+def fan_counts_from_file(path, *, block_bytes: int | None = None) -> FanCounts:
+    """Tabulate a fans file (see :func:`analysis.datasets.userdata.iter_fans`) block by block,
+    so memory stays flat however many fans it holds; every check of the reader applies."""
+    from analysis.datasets.userdata import BLOCK_BYTES, iter_fans
+
+    table = None
+    for block in iter_fans(path, block_bytes=block_bytes or BLOCK_BYTES):
+        part = fan_counts(block)
+        table = part if table is None else merge([table, part])
+    return table
 
 
 def from_cohorts(fans, *, method: str = "ratio") -> Estimate:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis.datasets.userdata import MAX_COUNT  # the readers refuse larger counts too
 from analysis.errors import InputError
 
 
@@ -54,12 +55,15 @@ class FanCounts:
                 "ye": (w * y * e).sum(), "ee": (w * e * e).sum()}
 
 
-def tabulate(cohort, exposures, engagements) -> FanCounts:
+def tabulate(cohort, exposures, engagements, *, weight=None) -> FanCounts:
     """Collapse per-fan arrays into :class:`FanCounts`.
 
-    cohort: 0/1 (organic/campaign) per fan; exposures, engagements: whole numbers >= 0 per fan.
-    Raises InputError for negative values, unequal lengths, or a fan with engagements but no
-    exposure (the models need at least one post to reach a fan before it can be engaged with).
+    cohort: 0/1 (organic/campaign) per fan; exposures, engagements: whole numbers >= 0 per fan
+    (at most ``MAX_COUNT``). weight: fans per row (default 1 each), e.g. to merge tables.
+    Raises InputError for negative or too-large values, unequal lengths, or a fan with
+    engagements but no exposure (the models need at least one post to reach a fan before it
+    can be engaged with). Exact for any counts up to ``MAX_COUNT``: the cells are found by a
+    dense count when the (cohort, exposures, engagements) grid is small, else by sorting.
     """
     c = np.asarray(cohort)
     e = np.asarray(exposures)
@@ -69,8 +73,13 @@ def tabulate(cohort, exposures, engagements) -> FanCounts:
     if c.size == 0:
         raise InputError("no fans to tabulate")
     for name, a in (("exposures", e), ("engagements", y)):
+        if a.dtype.kind not in "iub":
+            raise InputError(f"{name} must be whole numbers (got {a.dtype} values)")
         if a.min() < 0:
             raise InputError(f"{name} must be >= 0 (found {a.min()} at fan {int(np.argmin(a))})")
+        if int(a.max()) > MAX_COUNT:
+            raise InputError(f"{name} of {int(a.max())} at fan {int(np.argmax(a))} is larger "
+                             f"than {MAX_COUNT:,}, the largest count the kit handles exactly")
     if not np.isin(c, (0, 1)).all():
         raise InputError("cohort must be 0 (organic) or 1 (campaign)")
     bad = np.flatnonzero((e == 0) & (y > 0))
@@ -80,16 +89,34 @@ def tabulate(cohort, exposures, engagements) -> FanCounts:
     c = c.astype(np.int64)
     e = e.astype(np.int64)
     y = y.astype(np.int64)
-    ne, ny = int(e.max()) + 1, int(y.max()) + 1
+    ne, ny = int(e.max()) + 1, int(y.max()) + 1  # Python ints: the span cannot overflow
     span = 2 * ne * ny
-    key = (c * ne + e) * ny + y
-    if span <= 50_000_000:
+    if weight is None and span <= 50_000_000:
+        key = (c * ne + e) * ny + y
         counts = np.bincount(key, minlength=span)
         cells = np.flatnonzero(counts)
-        weight = counts[cells]
-    else:  # pragma: no cover - very long tails: sort instead of a dense count
-        cells, weight = np.unique(key, return_counts=True)
-    y_c = cells % ny
-    rest = cells // ny
-    return FanCounts(cohort=(rest // ne).astype(np.int8), exposures=rest % ne,
-                     engagements=y_c, weight=weight.astype(np.int64))
+        y_c = cells % ny
+        rest = cells // ny
+        return FanCounts(cohort=(rest // ne).astype(np.int8), exposures=rest % ne,
+                         engagements=y_c, weight=counts[cells].astype(np.int64))
+    w = np.ones(c.size, dtype=np.int64) if weight is None else \
+        np.asarray(weight, dtype=np.int64)
+    if span < 2**63:  # one int64 key per fan, sorted
+        order = np.argsort((c * ne + e) * ny + y, kind="stable")
+    else:  # counts too large to pack into one int64 key: sort on the three columns
+        order = np.lexsort((y, e, c))
+    c, e, y, w = c[order], e[order], y[order], w[order]
+    starts = np.flatnonzero(np.concatenate(
+        [[True], (c[1:] != c[:-1]) | (e[1:] != e[:-1]) | (y[1:] != y[:-1])]))
+    return FanCounts(cohort=c[starts].astype(np.int8), exposures=e[starts],
+                     engagements=y[starts], weight=np.add.reduceat(w, starts))
+
+
+def merge(tables: list[FanCounts]) -> FanCounts:
+    """One :class:`FanCounts` from several (e.g. the chunks of a big file), cells combined."""
+    if not tables:
+        raise InputError("no fans to tabulate")
+    return tabulate(np.concatenate([t.cohort for t in tables]),
+                    np.concatenate([t.exposures for t in tables]),
+                    np.concatenate([t.engagements for t in tables]),
+                    weight=np.concatenate([t.weight for t in tables]))
