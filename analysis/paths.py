@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from analysis.errors import InputError
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 NOTEBOOKS = ROOT / "notebooks"
@@ -19,11 +21,23 @@ RAW_DEFAULT = DATA / "raw"
 SHARED_MIRROR = ROOT.parent / "shared" / "data"
 
 
+def _folder_from_env(variable: str, default: Path) -> Path:
+    """The folder named by environment ``variable`` (else ``default``); InputError when it
+    names something that exists but is not a folder."""
+    value = os.environ.get(variable)
+    if not value:
+        return default
+    folder = Path(value)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{variable}={value}: is a file, expected a folder (or unset it)")
+    return folder
+
+
 def figures_dir() -> Path:
     """Folder the chart helper writes to (``figures/`` unless ``LIKEKIT_FIGURES_DIR`` is set)."""
-    return Path(os.environ.get("LIKEKIT_FIGURES_DIR", FIGURES_DEFAULT))
+    return _folder_from_env("LIKEKIT_FIGURES_DIR", FIGURES_DEFAULT)
 
 
 def raw_dir() -> Path:
     """Folder holding the downloaded data sets (``data/raw/`` unless ``LIKEKIT_RAW_DIR`` is set)."""
-    return Path(os.environ.get("LIKEKIT_RAW_DIR", RAW_DEFAULT))
+    return _folder_from_env("LIKEKIT_RAW_DIR", RAW_DEFAULT)

@@ -263,8 +263,10 @@ def test_uci_loader_names_bad_cells(tmp_path, fetched):
     text = csv.read_text().splitlines()
     text[3] = text[3].replace(";Photo;", ";Poster;")
     csv.write_text("\n".join(text) + "\n")
+    with pytest.raises(InputError, match=r"fails its sha256 check"):
+        loaders.load_uci_metrics(dest)  # an edited copy is refused before it is parsed
     with pytest.raises(InputError, match=r"row 4 column Type is 'Poster'"):
-        loaders.load_uci_metrics(dest)
+        loaders.parse_uci_metrics(csv)
 
 
 # ------------------------------------------------------------------ calibration

@@ -15,9 +15,9 @@ FLAGS = {  # flag -> (scenario field, type, help)
     "--homophily": ("homophily", float, "0 = random circles, 1 = circles by brand affinity"),
     "--seeds": ("seeds", int, "people the agency emails on day 0"),
     "--target": ("target", int, "likes needed for the cheque"),
-    "--cheque": ("cheque", float, "GBP promised to the charity (default 2.50 x target)"),
+    "--cheque": ("cheque", float, "GBP promised to the charity"),
     "--days": ("days", int, "days until the deadline"),
-    "--bots-per-day": ("bot_likes_per_day", float, "fake likes bought per day (default 0)"),
+    "--bots-per-day": ("bot_likes_per_day", float, "fake likes bought per day"),
 }
 
 
@@ -28,8 +28,8 @@ def register(subparsers):
                     "pledge) and print the brand's and the charity's view.")
     for flag, (name, kind, text) in FLAGS.items():
         default = Scenario.__dataclass_fields__[name].default
-        p.add_argument(flag, type=kind, default=None,
-                       help=f"{text} (default {default if default is not None else 'see help'})")
+        shown = "price per like x target" if default is None else f"{default:g}"
+        p.add_argument(flag, type=kind, default=None, help=f"{text} (default {shown})")
     graph = p.add_mutually_exclusive_group()
     graph.add_argument("--edges", metavar="FILE", default=None,
                        help="your own friendship graph: a text file of ties 'u v', one a line "
@@ -50,7 +50,32 @@ def scenario_from_args(args) -> Scenario:
     changes = {k: v for k, v in changes.items() if v is not None}
     if args.no_pledge:
         changes["pledge"] = False
-    return Scenario(**changes)
+    try:
+        return Scenario(**changes)
+    except InputError as exc:
+        raise InputError(in_flag_words(str(exc), changes)) from None
+
+
+def _flag_of(field: str) -> str | None:
+    return next((flag for flag, (name, _, _) in FLAGS.items() if name == field), None)
+
+
+def in_flag_words(message: str, given: dict) -> str:
+    """A scenario's message in the words the user typed: flags, not field names, and a value
+    the user did not give named as the flag's default (e.g. ``--seeds`` (default 300))."""
+    import re
+
+    def word(match):
+        field = match.group(0)
+        flag = _flag_of(field)
+        if flag is None:
+            return field
+        if field in given:
+            return flag
+        return f"{flag} (default {Scenario.__dataclass_fields__[field].default:g})"
+
+    fields = sorted((name for name, _, _ in FLAGS.values()), key=len, reverse=True)
+    return re.sub(r"\b(" + "|".join(fields) + r")\b", word, message, count=2)
 
 
 def _graph_from_args(args):
@@ -63,9 +88,7 @@ def _graph_from_args(args):
         from analysis.datasets import loaders
         from analysis.engine.graphs import Graph
 
-        if not loaders.snap_available():
-            raise InputError("the SNAP graph is not in data/raw: run `make data` first")
-        return Graph.from_scipy(loaders.load_snap_csr())
+        return Graph.from_scipy(loaders.load_snap_csr())  # verified now, or one line
     from analysis.engine.graphs import read_edge_list
 
     return read_edge_list(args.edges)
@@ -86,6 +109,9 @@ def run(args) -> int:
         raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
     if args.replicates < 1:
         raise InputError(f"--replicates must be at least 1, got {args.replicates}")
+    if args.jobs < 1:
+        raise InputError(f"--jobs must be at least 1 (processes for the replicates), "
+                         f"got {args.jobs}")
     graph = _graph_from_args(args)
     scenario = scenario_from_args(args)
     if graph is not None:

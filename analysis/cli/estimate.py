@@ -19,6 +19,7 @@ import textwrap
 import numpy as np
 
 from analysis.datasets.userdata import check_window, read_daily
+from analysis.errors import InputError
 from analysis.estimation.estimates import Estimate
 from analysis.estimation.estimators import (
     COHORT_METHODS,
@@ -110,6 +111,8 @@ def render(est: Estimate) -> str:
 
 def run(args) -> int:
     if args.design == "ab":
+        if args.seed < 0:
+            raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
         est = from_ab_test(args.asked_with, args.liked_with, args.asked_without,
                            args.liked_without, rng=np.random.default_rng(args.seed))
     elif args.design == "cohorts":

@@ -268,19 +268,43 @@ def calibrate(
     if published_only:
         table = build_calibration(None)
     else:
-        if not loaders.uci_available(dest):
-            path = loaders.datasets.local_path(loaders.UCI, dest)
+        path = loaders.datasets.local_path(loaders.UCI, dest)
+        if not path.is_file():
             raise InputError(
                 f"UCI Facebook metrics table not found at {path}: run `make data` first "
                 "(or pass --published-only to write the published fallbacks); nothing written"
             )
-        table = build_calibration(loaders.load_uci_metrics(dest))
+        try:  # verified now: a committed table is never rebuilt from an unverified copy
+            uci = loaders.load_uci_metrics(dest)
+        except InputError as exc:
+            raise InputError(f"{exc}; nothing written") from None
+        table = build_calibration(uci)
     target = Path(out) if out is not None else default_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(to_csv_text(table), encoding="utf-8", newline="\n")
-    os.replace(tmp, target)
+    _write_atomic(target, to_csv_text(table), flag="--out")
     return table, target
+
+
+def _write_atomic(target: Path, text: str, *, flag: str) -> None:
+    """Write ``text`` to the file ``target`` through a temporary file renamed into place.
+
+    Raises InputError with one line naming ``flag`` and the path when ``target`` is a folder,
+    its folder cannot be made or written; the temporary file is removed on every failure.
+    """
+    if target.is_dir():
+        raise InputError(f"{flag} {target}: is a folder, expected a file name; nothing written")
+    tmp = target.with_name(f".{target.name}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InputError(f"{flag} {target}: cannot write there "
+                         f"({exc.strerror or type(exc).__name__}); nothing written") from None
+    finally:
+        try:
+            tmp.unlink(missing_ok=True)  # gone after the rename; removed after any failure
+        except OSError:
+            pass  # it was never made (its folder is missing or not a folder)
 
 
 def calibration_table(path: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -5,9 +5,11 @@
   ``analysis.engine.graphs.Graph.from_scipy``).
 - UCI Facebook metrics: :func:`load_uci_metrics` (a pandas DataFrame, one row per post).
 
-The files are read from :func:`analysis.paths.raw_dir` (or ``dest=``). When they are absent
-each loader raises :class:`~analysis.errors.InputError` naming the file and ``make data``;
-use :func:`snap_available` / :func:`uci_available` to choose synthetic defaults instead.
+The files are read from :func:`analysis.paths.raw_dir` (or ``dest=``) and verified against
+their sha256 on every use (cached while the file is unchanged): when a file is absent or fails
+its checksum each loader raises :class:`~analysis.errors.InputError` naming the file and
+``make data``; use :func:`snap_available` / :func:`uci_available` (present and verified) to
+choose synthetic defaults instead.
 """
 
 from __future__ import annotations
@@ -49,23 +51,18 @@ POST_TYPES = ["photo", "status", "link", "video"]
 
 
 def _path(name: str, dest) -> os.PathLike:
-    path = datasets.local_path(name, dest)
-    if not path.is_file():
-        raise InputError(
-            f"data file not found: {path} ({datasets.REGISTRY[name].title}); "
-            "run `make data` (or `python -m analysis data fetch`) first"
-        )
-    return path
+    """The data file, verified against its sha256 now (InputError if absent or failing)."""
+    return datasets.verified_path(name, dest)
 
 
 def snap_available(dest=None) -> bool:
-    """True when the SNAP ego-Facebook edge list is present (under ``dest`` or the raw folder)."""
-    return datasets.local_path(SNAP, dest).is_file()
+    """True when the SNAP ego-Facebook edge list is present and verified (its sha256 matches)."""
+    return datasets.is_verified(SNAP, dest)
 
 
 def uci_available(dest=None) -> bool:
-    """True when the UCI Facebook metrics CSV is present (under ``dest`` or the raw folder)."""
-    return datasets.local_path(UCI, dest).is_file()
+    """True when the UCI Facebook metrics CSV is present and verified (its sha256 matches)."""
+    return datasets.is_verified(UCI, dest)
 
 
 def load_snap_edges(dest=None) -> np.ndarray:
@@ -126,7 +123,11 @@ def load_uci_metrics(dest=None) -> pd.DataFrame:
     page's fans), comments, likes, shares, total_interactions (= comments + likes + shares).
     Counts are nullable integers (``Int64``): the few empty cells are ``<NA>``, never 0.
     """
-    path = _path(UCI, dest)
+    return parse_uci_metrics(_path(UCI, dest))
+
+
+def parse_uci_metrics(path) -> pd.DataFrame:
+    """The table of :func:`load_uci_metrics` parsed from ``path`` (no checksum: any copy)."""
     raw = pd.read_csv(path, sep=";")
     missing = [c for c in UCI_COLUMNS if c not in raw.columns]
     if missing:

@@ -37,6 +37,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from analysis import paths
 from analysis.errors import InputError
@@ -130,11 +131,58 @@ def sha256_of(path: str | os.PathLike, *, normalise_newlines: bool = False) -> s
     return hashlib.sha256(data).hexdigest()
 
 
+# Files whose sha256 matched, by (path, size, mtime, inode): a file is hashed once per process
+# until it changes, so verifying on every use costs a stat.
+_VERIFIED: set[tuple] = set()
+
+
+def _stamp(path: Path) -> tuple:
+    st = path.stat()
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 def is_verified(name: str, dest: str | os.PathLike | None = None) -> bool:
-    """True when data set ``name`` is present under ``dest`` and its sha256 matches."""
+    """True when data set ``name`` is present under ``dest`` and its sha256 matches.
+
+    Checked on every call; the hash is cached by the file's size, modification time and inode,
+    so an unchanged file is hashed once per process.
+    """
     ds = dataset(name)
     path = local_path(name, dest)
-    return path.is_file() and sha256_of(path) == ds.sha256
+    if not path.is_file():
+        return False
+    try:
+        stamp = _stamp(path)
+        if stamp in _VERIFIED:
+            return True
+        ok = sha256_of(path) == ds.sha256
+    except OSError:
+        return False
+    if ok:
+        _VERIFIED.add(stamp)
+    return ok
+
+
+def verified_path(name: str, dest: str | os.PathLike | None = None) -> Path:
+    """The path of data set ``name`` under ``dest``, verified now against its sha256.
+
+    Raises InputError with one line when the file is absent (run ``make data``), unreadable,
+    or fails its checksum (a corrupted or replaced copy is never used).
+    """
+    ds = dataset(name)
+    path = local_path(name, dest)
+    if not path.is_file():
+        raise InputError(
+            f"data file not found: {path} ({ds.title}); "
+            "run `make data` (or `python -m analysis data fetch`) first"
+        )
+    if not is_verified(name, dest):
+        raise InputError(
+            f"{path} fails its sha256 check: it is not the {ds.title} the kit was built on "
+            "(corrupted or replaced); refused. Delete it and refetch with `make data` "
+            "(or `python -m analysis data fetch`)"
+        )
+    return path
 
 
 # --------------------------------------------------------------------------- fetching
@@ -163,9 +211,20 @@ def fetch(
         raise InputError("give either a mirror folder or a base URL, not both")
     if mirror is not None and not Path(mirror).is_dir():
         raise InputError(f"mirror folder not found: {mirror} (expected a folder like ../shared/data)")
+    if base_url is not None and urlsplit(base_url).scheme not in ("http", "https"):
+        raise InputError(f"--base-url {base_url}: not an http:// or https:// address "
+                         "(for a local folder use --mirror DIR)")
     names = list(REGISTRY) if name is None else [dataset(name).name]
     say = log or (lambda line: None)
     root = Path(dest) if dest is not None else paths.raw_dir()
+    where = f"--dest {root}" if dest is not None else f"raw data folder {root}"
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{where}: is a file, expected a folder; nothing was installed")
+    for n in names:
+        sub = root / n
+        if sub.exists() and not sub.is_dir():
+            raise InputError(f"{sub}: is a file where the {n} folder belongs; move it away")
+    clean_stale_staging(root)
     done = {}
     for n in names:
         ds = REGISTRY[n]
@@ -179,7 +238,12 @@ def fetch(
                 source = base_url.rstrip("/") + "/" + ds.relpath
             else:
                 source = ds.url
-            _install(ds, source, root, progress=progress)
+            try:
+                _install(ds, source, root, progress=progress)
+            except OSError as exc:  # a folder that cannot be made or written, a full disk
+                raise InputError(f"{where}: cannot install {n} there "
+                                 f"({exc.strerror or type(exc).__name__}); nothing was "
+                                 "installed") from None
             say(f"{n}: fetched from {source}, sha256 verified -> {target}")
         done[n] = target
     return done
@@ -190,7 +254,7 @@ def _install(ds: Dataset, source: str, root: Path, *, progress: bool) -> None:
     created = [d for d in (root, root / ds.name) if not d.exists()]
     try:
         (root / ds.name).mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=root, prefix=".fetch-") as tmp:
+        with tempfile.TemporaryDirectory(dir=root, prefix=f"{STAGING_PREFIX}{os.getpid()}-") as tmp:
             got = _get(source, Path(tmp), progress=progress)
             staged = Path(tmp) / ds.filename
             _extract(got, staged, ds.filename)
@@ -214,6 +278,47 @@ def _install(ds: Dataset, source: str, root: Path, *, progress: bool) -> None:
         raise
 
 
+STAGING_PREFIX = ".fetch-"  # staging folders: .fetch-<pid of the fetching process>-<random>
+STALE_SECONDS = 3600  # a staging folder without a process id is stale after this long
+
+
+def clean_stale_staging(root: Path) -> list[Path]:
+    """Remove the staging folders a killed fetch left in ``root``; return what was removed.
+
+    A staging folder is stale when the process named in it is gone (or, for a folder without a
+    process id, when it is over an hour old); a fetch still running elsewhere keeps its own.
+    """
+    import time
+
+    removed = []
+    if not root.is_dir():
+        return removed
+    for d in root.glob(f"{STAGING_PREFIX}*"):
+        pid = d.name[len(STAGING_PREFIX):].split("-", 1)[0]
+        if pid.isdigit():
+            stale = int(pid) != os.getpid() and not _alive(int(pid))
+        else:
+            try:
+                stale = time.time() - d.stat().st_mtime > STALE_SECONDS
+            except OSError:
+                continue
+        if stale and d.is_dir():
+            shutil.rmtree(d, ignore_errors=True)
+            removed.append(d)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """True when a process with this id runs (or may: one we cannot signal)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def _get(source: str, tmp: Path, *, progress: bool) -> Path:
     """Copy (local path) or download (http/https URL) ``source`` into ``tmp``; return the file."""
     fname = source.rstrip("/").rsplit("/", 1)[-1]
@@ -233,7 +338,7 @@ def _get(source: str, tmp: Path, *, progress: bool) -> Path:
         pooch.retrieve(
             source, known_hash=None, fname=out.name, path=tmp, progressbar=progress
         )
-    except requests.RequestException as exc:
+    except (requests.RequestException, ValueError) as exc:
         raise InputError(
             f"could not download {source}: {_reason(exc)} (offline? use --mirror DIR)"
         ) from None
@@ -243,14 +348,28 @@ def _get(source: str, tmp: Path, *, progress: bool) -> Path:
 
 
 def _reason(exc) -> str:
-    """A short reason for a failed request (HTTP status, or the kind of connection failure)."""
+    """A failed download in plain words (HTTP status, or what went wrong with the connection)."""
+    import requests
+
     response = getattr(exc, "response", None)
     if response is not None:
-        return f"HTTP {response.status_code}"
+        return f"the server answered HTTP {response.status_code}"
     text = str(exc)
     if "NameResolution" in text or "Name or service not known" in text:
-        return "host name not resolved"
-    return type(exc).__name__
+        return "the host name could not be resolved"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.
+                  ContentDecodingError) or "IncompleteRead" in text:
+        return "the transfer was cut off before the end"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "the server did not answer in time"
+    if "Connection refused" in text or "ConnectionRefused" in text:
+        return "the connection was refused (no server at that address and port)"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "the connection failed or was dropped"
+    if isinstance(exc, requests.exceptions.InvalidSchema | requests.exceptions.MissingSchema
+                  | requests.exceptions.InvalidURL | ValueError):
+        return "not a URL the kit can download from (use http:// or https://)"
+    return "the download failed"
 
 
 def _extract(got: Path, staged: Path, filename: str) -> None:
@@ -290,7 +409,7 @@ def status(dest: str | os.PathLike | None = None) -> list[dict]:
                 "name": ds.name,
                 "path": path,
                 "present": present,
-                "verified": present and sha256_of(path) == ds.sha256,
+                "verified": present and is_verified(ds.name, dest),
                 "citation": ds.citation,
                 "licence": ds.licence,
                 "page": ds.page,

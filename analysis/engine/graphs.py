@@ -295,24 +295,43 @@ def graph_stats(
     return table
 
 
+# Words that name the two columns of an edge list's header line (compared in lower case).
+EDGE_HEADER_WORDS = frozenset({
+    "source", "target", "from", "to", "u", "v", "src", "dst", "node1", "node2", "id1", "id2",
+    "person1", "person2", "node_1", "node_2", "a", "b", "i", "j", "friend1", "friend2"})
+
+
+def _is_number(x: str) -> bool:
+    try:
+        float(x)
+    except ValueError:
+        return False
+    return True
+
+
 def read_edge_list(path) -> Graph:
     """A friendship graph from a text file of ties, one ``u v`` pair a line.
 
     Ids may be any labels without spaces (numbers or names); pairs may be separated by spaces,
-    tabs or a comma; blank lines and lines starting with ``#`` are skipped. Ties are undirected;
+    tabs or a comma; blank lines and lines starting with ``#`` are skipped, and so is a header
+    line (its first line, when it names the columns, e.g. ``source,target``, or holds two words
+    above ties of numbers). A UTF-8 byte-order mark is ignored. Ties are undirected;
     duplicates and self-loops are dropped. Bad input raises InputError naming the file and line.
     """
     from pathlib import Path
 
     p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder, expected a text file of ties 'u v'")
     if not p.is_file():
         raise InputError(f"{p}: no such file")
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{p}: not UTF-8 text (byte {exc.start})") from None
-    ids: dict[str, int] = {}
-    u, v = [], []
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+    pairs = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -320,10 +339,17 @@ def read_edge_list(path) -> Graph:
         parts = line.replace(",", " ").split()
         if len(parts) != 2:
             raise InputError(f"{p}, line {number}: expected two ids (a tie 'u v'), got {line[:60]!r}")
-        a, b = (ids.setdefault(x, len(ids)) for x in parts)
-        u.append(a)
-        v.append(b)
-    if not u:
+        pairs.append(parts)
+    if pairs and not any(_is_number(x) for x in pairs[0]) and (
+            all(x.lower() in EDGE_HEADER_WORDS for x in pairs[0])
+            or (len(pairs) > 1 and all(_is_number(x) for x in pairs[1]))):
+        pairs = pairs[1:]  # a header line names the columns; it is not a tie
+    if not pairs:
         raise InputError(f"{p}: no ties found (expected lines 'u v')")
-    labels = tuple(ids)
-    return Graph.from_edges(np.array(u), np.array(v), len(ids), labels=labels)
+    ids: dict[str, int] = {}
+    u = np.empty(len(pairs), dtype=np.int64)
+    v = np.empty(len(pairs), dtype=np.int64)
+    for k, (a, b) in enumerate(pairs):
+        u[k] = ids.setdefault(a, len(ids))
+        v[k] = ids.setdefault(b, len(ids))
+    return Graph.from_edges(u, v, len(ids), labels=tuple(ids))

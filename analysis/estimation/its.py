@@ -44,12 +44,23 @@ def _design(dates: pd.DatetimeIndex, origin: pd.Timestamp) -> np.ndarray:
 
 def _fit_pre(dates: pd.DatetimeIndex, y: np.ndarray, origin: pd.Timestamp):
     """Quasi-Poisson fit of the pre-campaign days; returns (fit, columns kept)."""
+    if not np.any(np.asarray(y) > 0):
+        raise InputError(f"the {len(y)} days before the campaign start {origin.date()} have no "
+                         "likes at all: with no organic likes there is no baseline to project "
+                         "(the time series needs some likes before the campaign)")
     X = _design(dates, origin)
     keep = X.any(axis=0)  # a weekday never seen before the campaign cannot be projected
     keep[:2] = True
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fit = sm.GLM(y, X[:, keep], family=sm.families.Poisson()).fit(scale="X2")
+        try:
+            fit = sm.GLM(y, X[:, keep], family=sm.families.Poisson()).fit(scale="X2")
+        except (ValueError, np.linalg.LinAlgError):
+            fit = None
+    if fit is None or not np.all(np.isfinite(fit.params)) or not np.isfinite(fit.scale):
+        raise InputError(f"the baseline could not be fitted to the {len(y)} days before the "
+                         f"campaign start {origin.date()} ({int(np.sum(y))} likes in all): too "
+                         "few likes or too erratic a series to project")
     return fit, keep
 
 

@@ -97,7 +97,11 @@ def save_chart(
     if not isinstance(data, pd.DataFrame) or data.empty:
         raise InputError(f"save_chart: data for {name!r} must be a non-empty DataFrame")
     out = Path(out_dir) if out_dir is not None else paths.figures_dir()
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"save_chart: cannot make the figures folder {out} "
+                         f"({exc.strerror or type(exc).__name__})") from None
 
     fig.suptitle("\n".join(textwrap.wrap(title, 62)), x=0.01, ha="left", fontsize=13,
                  fontweight="bold")
