@@ -94,6 +94,29 @@ def _graph_from_args(args):
     return read_edge_list(args.edges)
 
 
+def _check_memory(scenario: Scenario, graph, *, processes: int) -> None:
+    """Refuse at once, in flag words, a run that would not fit the memory budget."""
+    from analysis.engine.memory import campaign_bytes, check_memory
+
+    bots = scenario.bot_likes_per_day * scenario.days
+    if graph is None:
+        need = campaign_bytes(scenario.population, scenario.mean_degree, bot_likes=bots)
+        what = (f"--population {scenario.population:,} at --mean-degree "
+                f"{scenario.mean_degree:g}")
+        advice = "lower --population or --mean-degree"
+    else:
+        need = campaign_bytes(scenario.population, 0.0, bot_likes=bots)
+        what, advice = f"a campaign on a graph of {scenario.population:,} people", "use fewer"
+    if bots:
+        what += f" with --bots-per-day {scenario.bot_likes_per_day:g} over {scenario.days} days"
+        advice += " or --bots-per-day (each bot like is a row of the fans table)"
+    if processes > 1:
+        need *= processes
+        what += f" in {processes} processes (--jobs)"
+        advice += " or --jobs"
+    check_memory(need, what, advice)
+
+
 def _clean(value):
     if isinstance(value, float | np.floating):
         return None if not np.isfinite(value) else round(float(value), 6)
@@ -117,6 +140,7 @@ def run(args) -> int:
     if graph is not None:
         scenario = scenario.replace(population=graph.n, seeds=min(scenario.seeds, graph.n),
                                     mean_degree=min(scenario.mean_degree, max(graph.n - 1, 1)))
+    _check_memory(scenario, graph, processes=min(args.jobs, args.replicates))
     if args.replicates == 1:
         from analysis.engine.campaign import run_campaign
 

@@ -71,6 +71,12 @@ def settings_from_args(args):
         raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
     if args.graph_people < 200:
         raise InputError(f"--graph-people must be at least 200, got {args.graph_people}")
+    from analysis.engine.memory import check_memory, structure_bytes
+
+    degree = min(RoiSettings.mean_degree, args.graph_people - 1)
+    check_memory(structure_bytes(args.graph_people, degree),
+                 f"--graph-people {args.graph_people:,} (a graph at mean degree {degree:g} and "
+                 "its connection measures)", "lower --graph-people")
     fixed = {}
     for flag, (name, _) in PARAM_FLAGS.items():
         value = getattr(args, flag[2:].replace("-", "_"))

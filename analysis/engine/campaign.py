@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.engine.graphs import Graph, synthetic_graph
+from analysis.engine.memory import campaign_bytes, check_memory
 from analysis.engine.payout import payout
 from analysis.engine.people import People, people_for
 from analysis.engine.scenario import Scenario
@@ -249,6 +250,12 @@ def run_campaign(
     if graph is not None and graph.n != sc.population:
         sc = sc.replace(population=graph.n, seeds=min(sc.seeds, graph.n),
                         mean_degree=min(sc.mean_degree, max(graph.n - 1, 1)))
+    check_memory(
+        campaign_bytes(sc.population, sc.mean_degree if graph is None else 0.0,
+                       bot_likes=sc.bot_likes_per_day * sc.days),
+        f"a campaign of {sc.population:,} people at mean degree {sc.mean_degree:g}"
+        + (f" with {sc.bot_likes_per_day:g} bot likes a day" if sc.bot_likes_per_day else ""),
+        "lower population, mean_degree or bot_likes_per_day")
     if people is None:
         people = people_for(sc, rng=rng)
     elif people.n != sc.population:

@@ -94,41 +94,72 @@ class Graph:
         return cls(indptr, indices, labels)
 
 
-def _symmetric_csr(ties, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _symmetric_csr(ties: list, n: int) -> tuple[np.ndarray, np.ndarray]:
     """CSR arrays (indptr int64, sorted int32 indices) of the undirected simple graph on n people.
 
-    ties: a list of (u, v) endpoint arrays (valid ids 0..n-1, either order); duplicate ties and
-    self-loops are dropped. Each tie (u, v) becomes two keys ``u << 32 | v`` and ``v << 32 | u``;
-    one in-place sort of the keys (numpy's SIMD sort) orders them by row then column, so
-    duplicates sit side by side and the row boundaries are found by binary search; the columns
-    are the keys' low 32 bits. This is several times faster than scipy's COO -> CSR conversion
-    at 10^7 ties, and allocates less.
+    ties: a list of (u, v) endpoint arrays (valid ids 0..n-1, either order), consumed: the list
+    is emptied as its ties are copied, so each pair's memory is freed once used. Duplicate ties
+    and self-loops are dropped. Each tie (u, v) becomes two keys ``u << 32 | v`` and
+    ``v << 32 | u``; one in-place sort of the keys (numpy's SIMD sort) orders them by row then
+    column, so duplicates sit side by side and the row boundaries are found by binary search;
+    the columns are the keys' low 32 bits, packed in place into the front of the keys' own
+    buffer, which is then shrunk: the peak is 16 bytes per tie end (the keys) plus the ties
+    not yet copied. This is several times faster than scipy's COO -> CSR conversion at 10^7
+    ties, and allocates less.
     """
     if n >= 2**31:
         raise InputError(f"a graph holds at most {2**31 - 1} people, got {n}")
-    ids = [tuple(a if (a := np.asarray(x)).dtype.kind == "i" else a.astype(np.int64)
-                 for x in pair) for pair in ties]
-    ids = [(u, v) if np.all(keep := u != v) else (u[keep], v[keep]) for u, v in ids]
-    m = sum(len(u) for u, _ in ids)
+    m = sum(len(u) for u, _ in ties)
     keys = np.empty(2 * m, dtype=np.int64)
     start = 0
-    for u, v in ids:
-        for a, b, at in ((u, v, start), (v, u, m + start)):
+    while ties:
+        u, v = (a if (a := np.asarray(x)).dtype.kind == "i" else a.astype(np.int64)
+                for x in ties.pop(0))
+        if not np.all(keep := u != v):
+            u, v = u[keep], v[keep]
+        for a, b, at in ((u, v, start), (v, u, start + len(u))):
             part = keys[at:at + len(a)]
             np.left_shift(a, 32, out=part, dtype=np.int64)
             np.bitwise_or(part, b, out=part)
-        start += len(u)
+        start += 2 * len(u)
+        del u, v, keep
+    if start < 2 * m:  # self-loops dropped: fewer keys (no view of keys exists yet)
+        keys.resize(start, refcheck=False)
     keys.sort()
     indptr = np.searchsorted(keys, np.arange(n + 1, dtype=np.int64) << 32).astype(
         np.int64, copy=False)
-    low = keys.view(np.int32)[0 if sys.byteorder == "little" else 1::2]  # the columns
     repeated = np.flatnonzero(keys[1:] == keys[:-1]) + 1  # few: duplicate ties are rare
-    if len(repeated) == 0:
-        return indptr, np.ascontiguousarray(low)
-    # drop the repeats: no row starts with one, so each row start moves back by the repeats
-    # before it
-    indptr -= np.searchsorted(repeated, indptr)
-    return indptr, np.delete(low, repeated)
+    if len(repeated):
+        # drop the repeats: no row starts with one, so each row start moves back by the
+        # repeats before it
+        indptr -= np.searchsorted(repeated, indptr)
+    return indptr, _low_words_in_place(keys, repeated)
+
+
+def _low_words_in_place(keys: np.ndarray, skip: np.ndarray, chunk: int = 1 << 22) -> np.ndarray:
+    """The low 32 bits of ``keys`` (except positions ``skip``), as int32, in keys' own memory.
+
+    Packs the words to the front of the buffer chunk by chunk (a chunk's words are read before
+    any write can reach them: the write position never passes 4 bytes per key read), then
+    shrinks the buffer in place, so no second array of the graph's size is ever allocated.
+    """
+    total = len(keys)
+    words = keys.view(np.int32)
+    low = 0 if sys.byteorder == "little" else 1
+    out = 0
+    part = None
+    for at in range(0, total, chunk):
+        part = words[2 * at + low:2 * min(at + chunk, total):2]
+        drop = skip[(skip >= at) & (skip < at + chunk)] - at
+        if len(drop):
+            part = np.delete(part, drop)
+        else:
+            part = part.copy()
+        words[out:out + len(part)] = part
+        out += len(part)
+    del words, part
+    keys.resize((out + 1) // 2, refcheck=False)  # realloc: the tail goes back to the system
+    return keys.view(np.int32)[:out]
 
 
 def _stable_argsort(x: np.ndarray) -> np.ndarray:
@@ -210,9 +241,12 @@ def synthetic_graph(
         weight = rng.lognormal(0.0, degree_spread, n)
         stubs_per_person = rng.poisson(weight * (2.0 * m_long / weight.sum()))
         stubs = np.repeat(people, stubs_per_person)
+        del weight, stubs_per_person
         if len(stubs) > 1:
             ties.append((stubs[rng.integers(0, len(stubs), m_long)],
                          stubs[rng.integers(0, len(stubs), m_long)]))
+        del stubs
+    del people, interest_order, local_order
     return Graph(*_symmetric_csr(ties, n))
 
 
