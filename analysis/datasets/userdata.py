@@ -134,11 +134,14 @@ def _blank(table: pd.DataFrame, columns: tuple[str, ...]) -> np.ndarray:
     return (table[list(columns)].apply(lambda col: col.str.strip()) == "").all(axis=1).to_numpy()
 
 
-def _table_blocks(path, columns: tuple[str, ...], block_bytes: int = BLOCK_BYTES):
-    """The file's rows, block by block, as text cells (with ``_line``); header checked.
+def _table_blocks(path, columns: tuple[str, ...], block_bytes: int = BLOCK_BYTES, fast=None):
+    """The file's rows, block by block, header checked: yields (table, checked).
 
-    Blank lines at the end of a file are harmless and dropped; a blank line followed by data
-    is kept (and reported by the column checks as a missing value).
+    A block is first offered to ``fast(header, text, first_line)``, which returns a checked
+    table, or None when the block needs the careful reading (then the block is parsed as text
+    cells with ``_line``, ``checked`` False). Blank lines at the end of a file are harmless and
+    dropped; a blank line followed by data is kept (and reported by the column checks as a
+    missing value).
     """
     blocks = _text_blocks(path, block_bytes)
     p = Path(path)
@@ -149,6 +152,14 @@ def _table_blocks(path, columns: tuple[str, ...], block_bytes: int = BLOCK_BYTES
     held: list[pd.DataFrame] = []  # trailing blank rows, kept until data follows them
     rows = 0
     for first_line, text in blocks:
+        checked = fast(header, text, first_line) if fast is not None else None
+        if checked is not None:
+            if held:  # blank lines with data after them: the careful checks report them
+                yield pd.concat(held), False
+                held = []
+            rows += len(checked)
+            yield checked, True
+            continue
         table = _parse(p, header, text, first_line, columns)
         blank = _blank(table, columns)
         data = np.flatnonzero(~blank)
@@ -159,7 +170,7 @@ def _table_blocks(path, columns: tuple[str, ...], block_bytes: int = BLOCK_BYTES
         out = pd.concat([*held, table.iloc[:last]]) if held else table.iloc[:last]
         held = [table.iloc[last:]] if last < len(table) else []
         rows += len(out)
-        yield out
+        yield out, False
     if rows == 0:
         raise InputError(f"{p}: only a header row, no data (expected at least one row of "
                          f"{','.join(columns)})")
@@ -167,7 +178,7 @@ def _table_blocks(path, columns: tuple[str, ...], block_bytes: int = BLOCK_BYTES
 
 def _read_table(path, columns: tuple[str, ...]) -> tuple[Path, pd.DataFrame]:
     """Read a small CSV whole as text cells (header checked, blank trailing lines dropped)."""
-    parts = list(_table_blocks(path, columns, block_bytes=1 << 62))
+    parts = [table for table, _ in _table_blocks(path, columns, block_bytes=1 << 62)]
     return Path(path), pd.concat(parts, ignore_index=True)
 
 
@@ -225,8 +236,41 @@ def _fan_block(p: Path, t: pd.DataFrame) -> pd.DataFrame:
                          "_line": t["_line"].to_numpy()})
 
 
-def _id_hashes(ids: pd.Series) -> np.ndarray:
-    return pd.util.hash_pandas_object(ids, index=False).to_numpy()
+def _id_hashes(ids) -> np.ndarray:
+    return pd.util.hash_array(np.asarray(ids, dtype=object))
+
+
+def _fast_fans(header: str, text: str, first_line: int) -> pd.DataFrame | None:
+    """A block of a fans file parsed with numeric columns read as integers, when every check
+    passes at once; None when anything is off (the careful path then names the problem)."""
+    kinds = {"fan_id": object, "cohort": "category", "exposures": "int64",
+             "engagements": "int64"}
+    raw = next(csv.reader([header.strip("\r\n")]))
+    try:
+        t = pd.read_csv(io.StringIO(header + text), keep_default_na=False,
+                        skip_blank_lines=False, skipinitialspace=True,
+                        usecols=lambda c: str(c).strip() in FAN_COLUMNS,
+                        dtype={h: kinds[h.strip()] for h in raw if h.strip() in kinds})
+    except (ValueError, OverflowError, pd.errors.ParserError, csv.Error):
+        return None
+    t.columns = [str(c).strip() for c in t.columns]
+    ids = t["fan_id"].to_numpy(dtype=object)
+    cohort = t["cohort"]
+    e = t["exposures"].to_numpy()
+    y = t["engagements"].to_numpy()
+    if e.dtype.kind != "i" or y.dtype.kind != "i" or cohort.dtype != "category":
+        return None
+    labels = {str(c).strip().lower() for c in cohort.cat.categories}
+    if not labels <= set(COHORT_LABELS) or len(labels) != len(cohort.cat.categories):
+        return None
+    if (e.min(initial=0) < 0 or y.min(initial=0) < 0 or e.max(initial=0) > MAX_COUNT
+            or y.max(initial=0) > MAX_COUNT or np.any((e == 0) & (y > 0)) or np.any(ids == "")):
+        return None
+    cohort = cohort.cat.rename_categories([str(c).strip().lower() for c in
+                                           cohort.cat.categories])
+    return pd.DataFrame({"fan_id": ids, "cohort": cohort.astype(str).to_numpy(),
+                         "exposures": e, "engagements": y,
+                         "_line": np.arange(first_line, first_line + len(t))})
 
 
 def _count_lines(path) -> int:
@@ -252,8 +296,8 @@ def iter_fans(path, *, block_bytes: int = BLOCK_BYTES):
     hashes = np.empty(_count_lines(p), dtype=np.uint64)  # at most one fan a line
     n = 0
     present: set[str] = set()
-    for block in _table_blocks(p, FAN_COLUMNS, block_bytes):
-        fans = _fan_block(p, block)
+    for block, checked in _table_blocks(p, FAN_COLUMNS, block_bytes, fast=_fast_fans):
+        fans = block if checked else _fan_block(p, block)
         hashes[n:n + len(fans)] = _id_hashes(fans["fan_id"])
         n += len(fans)
         present.update(fans["cohort"].unique())
@@ -273,7 +317,7 @@ def iter_fans(path, *, block_bytes: int = BLOCK_BYTES):
 def _report_duplicate(p: Path, suspects: set, block_bytes: int) -> None:
     """Find the first fan id seen twice among ids hashing to ``suspects``; raise InputError."""
     seen: set[str] = set()
-    for block in _table_blocks(p, FAN_COLUMNS, block_bytes):
+    for block, _ in _table_blocks(p, FAN_COLUMNS, block_bytes):
         ids = block["fan_id"].str.strip()
         hit = np.isin(_id_hashes(ids), np.fromiter(suspects, dtype=np.uint64))
         for fan, line in zip(ids[hit], block["_line"][hit], strict=True):
