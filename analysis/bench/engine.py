@@ -15,6 +15,9 @@ measures, with ``time.perf_counter`` and the best of a few repeats:
 * **peak memory**: the process's peak resident set size (``ru_maxrss``) after generating the
   graph and running the replicate and the cascade once (one process per size, so sizes do not
   pollute each other).
+* **peak memory by size** (10^6 and 10^7 people by default): one campaign, graph included, in
+  a fresh process per size, against :func:`analysis.engine.memory.campaign_bytes` (the estimate
+  the kit refuses runs by) and the goal of at most 4 GB at 10^7 people.
 
 The table is printed as Markdown and written to ``build/bench.md`` and ``build/bench.csv``, with
 the issue's targets marked PASS or MISS. Timings depend on the machine and on whatever else runs
@@ -54,6 +57,10 @@ MAX_REPLICATE_OVER_CASCADE = 3.0
 MIN_PYTHON_OVER_ENGINE = 30.0
 MAX_GRAPH_SECONDS = 1.0
 MAX_PEAK_MB = 1500.0
+MEMORY_SIZES = (1_000_000, 10_000_000)   # peak memory by size: one campaign per process
+QUICK_MEMORY_SIZES = (1_000,)
+MEMORY_GOAL_SIZE = 10_000_000
+MAX_PEAK_MB_AT_GOAL = 4000.0             # issue 12: a 10^7-person campaign in at most 4 GB
 
 
 # The CSV's leading columns (CPU times follow): times in seconds, memory in MB (10^6 bytes).
@@ -220,6 +227,54 @@ def measure_size(n: int, *, repeats: int, python: bool, seed: int = 2010,
     return row
 
 
+def measure_memory(n: int, *, seed: int = 2010) -> dict:
+    """One campaign of ``n`` people (graph included) in this process: its peak memory, the
+    kit's estimate of it, and its wall time."""
+    from analysis.engine.memory import campaign_bytes
+
+    sc = bench_scenario(n)
+    t = time.perf_counter()
+    result = run_campaign(sc, rng=np.random.default_rng(seed))
+    return {"people": n, "mean_degree": sc.mean_degree, "seconds": time.perf_counter() - t,
+            "peak_memory_mb": _peak_rss_mb(), "likes": int(result.summary()["likes"]),
+            "estimate_mb": campaign_bytes(n, sc.mean_degree) / 1e6}
+
+
+def memory_by_size(sizes, *, seed: int = 2010) -> pd.DataFrame:
+    """:func:`measure_memory` for each size, each in a fresh Python process."""
+    rows = []
+    for n in sizes:
+        print(f"peak memory: one campaign of {n:,} people", file=sys.stderr, flush=True)
+        cmd = [sys.executable, "-m", "analysis.bench.engine", "--memory-worker", str(n),
+               "--seed", str(seed)]
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"memory benchmark at {n:,} people failed "
+                               f"(exit code {done.returncode})")
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return pd.DataFrame(rows)
+
+
+def memory_markdown(table: pd.DataFrame) -> str:
+    """The peak-memory-by-size table, with the 10^7 goal marked."""
+    lines = ["", "## Peak memory by size", "",
+             "| people | mean degree | campaign (s) | peak memory (MB) | kit's estimate (MB) "
+             "| goal | verdict |", "|---:|---:|---:|---:|---:|---|:---:|"]
+    for _, r in table.iterrows():
+        at_goal = int(r["people"]) == MEMORY_GOAL_SIZE
+        goal = f"at most {MAX_PEAK_MB_AT_GOAL:,.0f} MB" if at_goal else "-"
+        verdict = _verdict(float(r["peak_memory_mb"]) <= MAX_PEAK_MB_AT_GOAL) if at_goal \
+            else "n/a"
+        lines.append(f"| {int(r['people']):,} | {r['mean_degree']:g} | {r['seconds']:.1f} "
+                     f"| {r['peak_memory_mb']:,.0f} | {r['estimate_mb']:,.0f} | {goal} "
+                     f"| {verdict} |")
+    lines += ["", "One campaign at the default settings scaled to each size (graph generation "
+              "included), each in a fresh process; peak resident set size (`ru_maxrss`). The "
+              "estimate is `analysis.engine.memory.campaign_bytes`, which the kit uses to "
+              "refuse runs above its memory budget before allocating."]
+    return "\n".join(lines) + "\n"
+
+
 def _run_in_subprocess(n: int, *, repeats: int, python: bool, seed: int) -> dict:
     """:func:`measure_size` in a fresh Python process (its peak memory is its own)."""
     cmd = [sys.executable, "-m", "analysis.bench.engine", "--worker", str(n), "--repeats",
@@ -358,8 +413,10 @@ def _load() -> str:
 
 
 def run_benchmark(sizes, *, repeats: int | None = None, python_max: int = PYTHON_MAX,
-                  seed: int = 2010, out: Path | None = None) -> tuple[pd.DataFrame, str]:
-    """Measure every size in its own process; write bench.md and bench.csv into ``out``.
+                  seed: int = 2010, out: Path | None = None,
+                  memory_sizes=MEMORY_SIZES) -> tuple[pd.DataFrame, str]:
+    """Measure every size in its own process; write bench.md and bench.csv (and the peak
+    memory by size, bench-memory.csv) into ``out``.
 
     Returns (the table, its Markdown).
     """
@@ -377,8 +434,14 @@ def run_benchmark(sizes, *, repeats: int | None = None, python_max: int = PYTHON
     table = table[first + [c for c in table.columns if c not in first]]
     verdicts = targets(table)
     text = markdown(table, verdicts, machine)
+    memory = memory_by_size(memory_sizes, seed=seed) if memory_sizes else None
+    if memory is not None:
+        text += memory_markdown(memory)
     out = Path(out) if out is not None else paths.BUILD
     out.mkdir(parents=True, exist_ok=True)
+    if memory is not None:
+        memory.to_csv(out / "bench-memory.csv", index=False, lineterminator="\n",
+                      float_format="%.6g")
     (out / "bench.md").write_text(text)
     table.to_csv(out / "bench.csv", index=False, lineterminator="\n", float_format="%.6g")
     return table, text
@@ -401,7 +464,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=2010, help="random seed")
     parser.add_argument("--out", type=Path, help="folder for bench.md and bench.csv "
                         "(default: build/)")
+    parser.add_argument("--memory-sizes", type=int, nargs="*", metavar="N",
+                        help="people per campaign for the peak memory by size (default: "
+                             f"{' '.join(map(str, MEMORY_SIZES))}; none to skip)")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--python", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -410,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
-        for n in sizes:
+        for n in [*sizes, *(args.memory_sizes or [])]:
             if not 100 <= n <= 10_000_000:
                 raise InputError(f"--sizes: each size must be in [100, 10000000] people, "
                                  f"got {n}")
@@ -419,6 +486,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.memory_worker:
+        print(json.dumps(measure_memory(args.memory_worker, seed=args.seed)))
+        return 0
     if args.worker:
         row = measure_size(args.worker, repeats=args.repeats or 1, python=args.python,
                            seed=args.seed,
@@ -426,8 +496,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(row))
         return 0
     repeats = args.repeats or (1 if args.quick else None)
+    memory_sizes = args.memory_sizes if args.memory_sizes is not None else (
+        QUICK_MEMORY_SIZES if args.quick else MEMORY_SIZES)
     _, text = run_benchmark(sizes, repeats=repeats, python_max=args.python_max,
-                            seed=args.seed, out=args.out)
+                            seed=args.seed, out=args.out, memory_sizes=memory_sizes)
     print(text)
     print(f"wrote {(args.out or paths.BUILD) / 'bench.md'} and bench.csv", file=sys.stderr)
     return 0

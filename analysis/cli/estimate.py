@@ -24,9 +24,9 @@ from analysis.estimation.estimates import Estimate
 from analysis.estimation.estimators import (
     COHORT_METHODS,
     DESIGNS,
+    fan_counts_from_file,
     from_ab_test,
     from_cohorts,
-    fan_counts_from_file,
     from_daily_likes,
 )
 

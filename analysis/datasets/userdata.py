@@ -231,9 +231,14 @@ def _fan_block(p: Path, t: pd.DataFrame) -> pd.DataFrame:
         raise InputError(f"{p}, line {t['_line'].iloc[i]}: fan {ids.iloc[i]!r} has "
                          f"{engagements[i]} engagements but 0 exposures (engagements need a post "
                          "that reached the fan)")
-    return pd.DataFrame({"fan_id": ids.to_numpy(), "cohort": cohort.to_numpy(),
+    return pd.DataFrame({"fan_id": ids.to_numpy(), "cohort": _labels(cohort),
                          "exposures": exposures, "engagements": engagements,
                          "_line": t["_line"].to_numpy()})
+
+
+def _labels(cohort) -> pd.Categorical:
+    """Cohort labels as a categorical of ``COHORT_LABELS`` (one byte a fan, not a string)."""
+    return pd.Categorical(cohort, categories=list(COHORT_LABELS))
 
 
 def _id_hashes(ids) -> np.ndarray:
@@ -268,7 +273,7 @@ def _fast_fans(header: str, text: str, first_line: int) -> pd.DataFrame | None:
         return None
     cohort = cohort.cat.rename_categories([str(c).strip().lower() for c in
                                            cohort.cat.categories])
-    return pd.DataFrame({"fan_id": ids, "cohort": cohort.astype(str).to_numpy(),
+    return pd.DataFrame({"fan_id": ids, "cohort": _labels(cohort),
                          "exposures": e, "engagements": y,
                          "_line": np.arange(first_line, first_line + len(t))})
 
@@ -282,7 +287,7 @@ def _count_lines(path) -> int:
 def iter_fans(path, *, block_bytes: int = BLOCK_BYTES):
     """A fans file (columns fan_id, cohort, exposures, engagements), block by block.
 
-    Yields checked tables with ``fan_id`` (text), ``cohort`` (``organic``/``campaign``),
+    Yields checked tables with ``fan_id`` (text), ``cohort`` (categorical ``organic``/``campaign``),
     ``exposures`` and ``engagements`` (ints) and ``_line`` (the file's line), about
     ``block_bytes`` of the file each, so a file of any size is read in flat memory (plus 8
     bytes per fan for the duplicate-id check). The checks across blocks (both cohorts present,
@@ -300,7 +305,7 @@ def iter_fans(path, *, block_bytes: int = BLOCK_BYTES):
         fans = block if checked else _fan_block(p, block)
         hashes[n:n + len(fans)] = _id_hashes(fans["fan_id"])
         n += len(fans)
-        present.update(fans["cohort"].unique())
+        present.update(str(c) for c in fans["cohort"].unique())
         yield fans
     if len(present) < 2:
         only = present.pop()
@@ -330,7 +335,7 @@ def _report_duplicate(p: Path, suspects: set, block_bytes: int) -> None:
 def read_fans(path) -> pd.DataFrame:
     """Read a per-fan engagement file (columns fan_id, cohort, exposures, engagements) whole.
 
-    Returns a table with ``fan_id`` (text), ``cohort`` (``organic``/``campaign``),
+    Returns a table with ``fan_id`` (text), ``cohort`` (categorical ``organic``/``campaign``),
     ``exposures`` and ``engagements`` (ints); the checks of :func:`iter_fans`. For big files,
     tabulate block by block instead
     (:func:`analysis.estimation.estimators.fan_counts_from_file`).

@@ -349,7 +349,7 @@ def read_edge_list(path) -> Graph:
     Ids may be any labels without spaces (numbers or names); pairs may be separated by spaces,
     tabs or a comma; blank lines and lines starting with ``#`` are skipped, and so is a header
     line (its first line, when it names the columns, e.g. ``source,target``, or holds two words
-    above ties of numbers). A UTF-8 byte-order mark is ignored. Ties are undirected;
+    above ties that are all numbers). A UTF-8 byte-order mark is ignored. Ties are undirected;
     duplicates and self-loops are dropped. Bad input raises InputError naming the file and line.
     """
     from pathlib import Path
@@ -376,7 +376,7 @@ def read_edge_list(path) -> Graph:
         pairs.append(parts)
     if pairs and not any(_is_number(x) for x in pairs[0]) and (
             all(x.lower() in EDGE_HEADER_WORDS for x in pairs[0])
-            or (len(pairs) > 1 and all(_is_number(x) for x in pairs[1]))):
+            or (len(pairs) > 1 and all(_is_number(x) for pair in pairs[1:] for x in pair))):
         pairs = pairs[1:]  # a header line names the columns; it is not a tie
     if not pairs:
         raise InputError(f"{p}: no ties found (expected lines 'u v')")

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from analysis.datasets.userdata import MAX_COUNT
 from analysis.errors import InputError
 from analysis.estimation.estimates import Z95, Estimate
 
@@ -36,6 +37,9 @@ def _count(name: str, value) -> int:
         raise InputError(f"{name} = {value!r} must be a whole number >= 0") from None
     if not math.isfinite(as_float) or as_float != int(as_float) or as_float < 0:
         raise InputError(f"{name} = {value!r} must be a whole number >= 0")
+    if as_float > MAX_COUNT:
+        raise InputError(f"{name} = {value} is larger than {MAX_COUNT:,}, the largest count "
+                         "the kit handles exactly")
     return int(as_float)
 
 

@@ -47,7 +47,14 @@ def fan_counts(fans) -> FanCounts:
     ``organic``/``campaign`` or 0/1), a dict of arrays, or an existing :class:`FanCounts`."""
     if isinstance(fans, FanCounts):
         return fans
-    cohort = np.asarray(fans["cohort"])
+    column = fans["cohort"]
+    if isinstance(getattr(column, "dtype", None), pd.CategoricalDtype):
+        labels = [str(c) for c in column.cat.categories]
+        codes = column.cat.codes.to_numpy() if hasattr(column, "cat") else column.codes
+        if not set(labels) <= {"organic", "campaign"} or (codes < 0).any():
+            raise InputError("cohort labels must be 'organic' or 'campaign'")
+        column = np.asarray([c == "campaign" for c in labels], dtype=np.int8)[codes]
+    cohort = np.asarray(column)
     if cohort.dtype.kind in "OUS":
         labels = pd.Series(cohort).astype(str)
         if not labels.isin(["organic", "campaign"]).all():
