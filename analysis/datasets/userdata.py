@@ -278,6 +278,27 @@ def _fast_fans(header: str, text: str, first_line: int) -> pd.DataFrame | None:
                          "_line": np.arange(first_line, first_line + len(t))})
 
 
+def _give_back_memory() -> None:
+    """Return freed heap memory to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    A block's many small tables leave the heap fragmented; without this, a big file's resident
+    memory creeps up by a few MB a block instead of staying flat.
+    """
+    global _TRIM
+    if _TRIM is None:
+        try:
+            import ctypes
+
+            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
+
+
+_TRIM = None
+
+
 def _count_lines(path) -> int:
     _, fh = _open_file(path)
     with fh:
@@ -307,6 +328,8 @@ def iter_fans(path, *, block_bytes: int = BLOCK_BYTES):
         n += len(fans)
         present.update(str(c) for c in fans["cohort"].unique())
         yield fans
+        del fans, block
+        _give_back_memory()
     if len(present) < 2:
         only = present.pop()
         other = "campaign" if only == "organic" else "organic"
