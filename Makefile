@@ -25,23 +25,35 @@ NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 # Offline mirror of the real data sets, used by `make data` when present (see data/raw/README.md).
 MIRROR ?= $(wildcard ../shared/data)
 
-.PHONY: help setup all notebooks figures test lint lab data bench html clean
+.PHONY: help setup lock all notebooks figures test lint lab data bench html clean
 
 help: ## List the targets, one line each
 	@grep -E '^[a-z][a-zA-Z_-]*:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	@echo "==> setting up the kit's environment (once, or when pyproject.toml changes)"
+# The exact environment: every package, version and sha256 hash (`make lock` writes it).
+LOCK := requirements.lock
+LOCK_PYTHON := 3.11
+
+$(STAMP): pyproject.toml $(LOCK)
+	@echo "==> setting up the kit's environment (once, or when pyproject.toml or $(LOCK) changes)"
 ifndef USE_CONDA
 	$(PYTHON3) -c 'import sys; sys.exit("python >= 3.11 needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON3) -m venv $(VENV)
 endif
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dask]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (likekit)" >/dev/null
 	@mkdir -p $(dir $(STAMP)) && touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv/ (or use the active conda env) and install the kit and its tools
+
+lock: ## Re-resolve requirements.lock (exact versions + hashes) and environment.yml from pyproject.toml
+	$(PYTHON3) -m venv build/lock-tool
+	build/lock-tool/bin/python -m pip install --quiet --upgrade uv
+	build/lock-tool/bin/python -m uv pip compile --quiet --universal --generate-hashes \
+	  --fork-strategy fewest --python-version $(LOCK_PYTHON) --extra dask pyproject.toml -o $(LOCK)
+	$(PYTHON3) tools/lockfile.py
 
 data: $(STAMP) ## Fetch and verify the real data sets into data/raw/ (MIRROR=DIR), recompute data/calibration.csv
 	$(PY) -m analysis data fetch $(if $(MIRROR),--mirror $(MIRROR),)
