@@ -7,6 +7,7 @@ titles format money and shares with these, so "GBP 2.50" and "71%" look the same
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 
@@ -53,3 +54,55 @@ def jsonable(value, *, digits: int | None = None):
     if isinstance(value, np.ndarray):
         return [jsonable(v, digits=digits) for v in value.tolist()]
     return value
+
+
+# Published tables and the data behind charts are written at a stated precision, so that an
+# optimiser's last digits (which differ from machine to machine) cannot reach the bytes.
+CSV_SIGNIFICANT = 5   # significant digits of every float in a chart's CSV
+
+
+def csv_text(frame, *, significant: int = CSV_SIGNIFICANT, decimals: int | None = None) -> str:
+    """``frame`` as CSV text (no index, ``\\n`` line ends) with every float at a stated precision:
+    ``significant`` digits, or ``decimals`` places when given (for shares and rates, whose
+    precision is absolute). Integers and text are written as they are; -0 is written as 0."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype.kind == "f":
+            values = out[col].to_numpy()
+            if decimals is not None:
+                values = np.round(values, decimals)
+            out[col] = values + 0.0   # -0.0 + 0.0 is 0.0
+    fmt = f"%.{significant}g" if decimals is None else "%.15g"
+    return out.to_csv(index=False, float_format=fmt, lineterminator="\n")
+
+
+_SVG_ATTRIBUTE = re.compile(r'(\s[A-Za-z_:][\w:.-]*=")([^"]*)(")')
+_LONG_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+
+
+_HASHED_ID = re.compile(r"\b([a-z])([0-9a-f]{10})\b")
+
+
+def round_svg_numbers(svg: str, decimals: int = 2) -> str:
+    """Round the coordinates in an SVG's attributes (paths, positions, sizes) to ``decimals``
+    places (0.01 pt by default, far below what a screen or printer shows), so that a value a
+    millionth apart on another machine draws the same bytes. Text and metadata are untouched.
+
+    matplotlib names clip paths and markers by a hash of their unrounded coordinates
+    (``p1a2b3c4d5e``); those names are replaced by their order of first use (``p1``, ``m2``)."""
+
+    def number(m: re.Match) -> str:
+        text = f"{float(m.group(0)):.{decimals}f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+
+    out = _SVG_ATTRIBUTE.sub(lambda m: m.group(1) + _LONG_NUMBER.sub(number, m.group(2))
+                             + m.group(3), svg)
+    defined = set(re.findall(r'\sid="([a-z][0-9a-f]{10})"', out))
+    names: dict[str, str] = {}
+
+    def rename(m: re.Match) -> str:
+        if m.group(0) not in defined:
+            return m.group(0)
+        return names.setdefault(m.group(0), f"{m.group(1)}{len(names) + 1}")
+
+    return _HASHED_ID.sub(rename, out) if defined else out

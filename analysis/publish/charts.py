@@ -4,7 +4,9 @@
 (the numbers behind the chart) into :func:`analysis.paths.figures_dir`, and records the chart in
 the catalogue (``catalogue.json``, ``README.md`` and ``gallery.html`` in the same folder). Every
 chart needs a takeaway title (a sentence, not a label), alt text and a source line. With the same
-data, two runs write byte-identical SVG and CSV files.
+data, two runs write byte-identical SVG and CSV files, on any machine: the CSV holds floats at
+:data:`analysis.formats.CSV_SIGNIFICANT` significant digits and the SVG's coordinates are rounded
+to 0.01 pt, below the noise an optimiser or a maths library adds in its last digits.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 
 from analysis import paths
 from analysis.errors import InputError
+from analysis.formats import csv_text, round_svg_numbers
 
 STYLE_FILE = Path(__file__).with_name("house.mplstyle")
 LICENCE = "CC BY 4.0"
@@ -120,7 +123,10 @@ def save_chart(
                     metadata={"Title": title, "Description": alt, "Date": None,
                               "Creator": KIT})
     _add_svg_alt(written["svg"], title, alt)
-    data.to_csv(written["csv"], index=False, float_format="%.6g", lineterminator="\n")
+    # the same bytes on any machine: coordinates to 0.01 pt, the data at a stated precision
+    svg = written["svg"].read_text(encoding="utf-8")
+    written["svg"].write_text(round_svg_numbers(svg), encoding="utf-8", newline="\n")
+    written["csv"].write_text(csv_text(data), encoding="utf-8", newline="\n")
     _update_catalogue(out, name, title=title, alt=alt, source=source, notebook=notebook)
     show_alt_text_in_notebook(fig, alt)
     return written
