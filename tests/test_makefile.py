@@ -28,7 +28,7 @@ def test_help_lists_the_two_commands_and_every_target_the_readme_names():
     assert named <= set(targets), f"README names targets make help does not list: {named - set(targets)}"
 
 
-@pytest.mark.parametrize("target", ["all", "test", "setup", "lab", "figures", "lint", "clean",
+@pytest.mark.parametrize("target", ["all", "test", "setup", "lock", "lab", "figures", "lint", "clean",
                                     "data", "bench", "html", "notebooks", "help"])
 def test_target_dry_run(target):
     result = subprocess.run(["make", "--no-print-directory", "-n", target], cwd=paths.ROOT,
