@@ -61,6 +61,19 @@ def jsonable(value, *, digits: int | None = None):
 CSV_SIGNIFICANT = 5   # significant digits of every float in a chart's CSV
 
 
+def round_published(values, *, decimals: int, significant: int):
+    """``values`` (a float array) rounded to ``decimals`` places and at most ``significant``
+    significant digits: a share keeps its 4th decimal, a huge interval width only its first
+    digits (its later ones are an ill-conditioned fit's noise); -0 becomes 0."""
+    x = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        magnitude = np.floor(np.log10(np.abs(x)))
+    places = np.where(np.isfinite(magnitude),
+                      np.minimum(decimals, significant - 1 - np.nan_to_num(magnitude)), decimals)
+    out = np.array([round(v, int(p)) if math.isfinite(v) else v for v, p in zip(x, places, strict=True)])
+    return out + 0.0
+
+
 def csv_text(frame, *, significant: int = CSV_SIGNIFICANT, decimals: int | None = None) -> str:
     """``frame`` as CSV text (no index, ``\\n`` line ends) with every float at a stated precision:
     ``significant`` digits, or ``decimals`` places when given (for shares and rates, whose

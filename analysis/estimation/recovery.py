@@ -50,7 +50,7 @@ from analysis.estimation.observables import (
     fan_arrays,
 )
 from analysis.estimation.zero_inflated import zero_inflated_share
-from analysis.formats import csv_text
+from analysis.formats import csv_text, round_published
 
 TABLE = paths.DATA / "recovery.csv"
 SEED = 2010             # the seed of the committed table (notebook 02's SEED)
@@ -91,6 +91,9 @@ WINDOW_DAYS = 14
 # about +/-0.003, so the 4th place is the last that carries information; the fits behind it
 # agree to about 1e-9 from machine to machine, so rounding keeps their noise out of the bytes.
 DECIMALS = 4
+# ... and at most 4 significant digits: a mean interval width in the thousands (a few fits on a
+# nearly flat ridge, small cohorts at s = 0.95) is known to its first digits only.
+SIGNIFICANT = 4
 
 
 def describe(condition: str) -> str:
@@ -235,7 +238,8 @@ def summarise(raw: pd.DataFrame) -> pd.DataFrame:
     Columns: estimator, target, condition, size, true_s, assumption_holds, replicates, failed,
     mean_estimate, bias, rmse, coverage (of the true s), coverage_own (of the estimator's own
     target: s, or the excess share for the time series), mean_ci_width; rounded to
-    :data:`DECIMALS` places, the precision the table is published at.
+    :data:`DECIMALS` places and :data:`SIGNIFICANT` significant digits, the precision the table
+    is published at.
     """
     d = raw.copy()
     ok = np.isfinite(d["estimate"]) & np.isfinite(d["ci_low"]) & np.isfinite(d["ci_high"])
@@ -270,8 +274,8 @@ def summarise(raw: pd.DataFrame) -> pd.DataFrame:
                           key=lambda col: col.map(order) if col.name == "estimator" else
                           col.map(corder) if col.name == "condition" else col,
                           kind="stable", ignore_index=True)
-    floats = out.select_dtypes("float").columns.drop("true_s")
-    out[floats] = out[floats].round(DECIMALS) + 0.0   # the published precision; no -0
+    for col in out.select_dtypes("float").columns.drop("true_s"):   # the published precision
+        out[col] = round_published(out[col], decimals=DECIMALS, significant=SIGNIFICANT)
     return out
 
 
