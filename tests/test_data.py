@@ -87,7 +87,8 @@ def _serve_mirror(root: Path) -> None:
 
 
 def test_registry_entries_are_complete():
-    assert set(datasets.REGISTRY) == {"snap_ego_facebook", "uci_facebook_metrics"}
+    assert set(datasets.REGISTRY) == {"snap_ego_facebook", "uci_facebook_metrics",
+                                      "kickstarter_2009_2010"}
     for name, d in datasets.REGISTRY.items():
         assert d.name == name
         for field in ("title", "page", "url", "filename", "citation", "licence", "description"):
@@ -97,6 +98,9 @@ def test_registry_entries_are_complete():
     assert datasets.REGISTRY["snap_ego_facebook"].url.endswith(".gz")
     assert datasets.REGISTRY["uci_facebook_metrics"].url.endswith(".zip")
     assert datasets.REGISTRY["uci_facebook_metrics"].licence == "CC BY 4.0"
+    ks = datasets.REGISTRY["kickstarter_2009_2010"]
+    assert ks.licence == "CC BY-NC-SA 4.0" and ks.url.startswith("https://raw.githubusercontent.com/")
+    assert ks.relpath in (paths.ROOT / "data" / "raw" / "README.md").read_text()
 
 
 def test_unknown_name_is_one_clear_line():
@@ -106,7 +110,9 @@ def test_unknown_name_is_one_clear_line():
 
 def test_loaders_name_the_file_and_make_data_when_absent(raw_tmp):
     assert not loaders.snap_available() and not loaders.uci_available()
-    for load in (loaders.load_snap_csr, loaders.load_snap_networkx, loaders.load_uci_metrics):
+    assert not loaders.kickstarter_available()
+    for load in (loaders.load_snap_csr, loaders.load_snap_networkx, loaders.load_uci_metrics,
+                 loaders.load_kickstarter):
         with pytest.raises(InputError, match=r"make data") as err:
             load()
         assert str(raw_tmp) in str(err.value) and "\n" not in str(err.value)
@@ -206,7 +212,7 @@ def test_missing_mirror_file_is_one_line(tmp_path):
 def test_status_command_lists_citations(raw_tmp, capsys):
     assert main(["data", "status"]) == 0
     out = capsys.readouterr().out
-    assert out.count("absent (run `make data`)") == 2
+    assert out.count("absent (run `make data`)") == len(datasets.REGISTRY)
     assert "McAuley" in out and "Moro" in out and "CC BY 4.0" in out
 
 
@@ -267,6 +273,41 @@ def test_uci_loader_names_bad_cells(tmp_path, fetched):
         loaders.load_uci_metrics(dest)  # an edited copy is refused before it is parsed
     with pytest.raises(InputError, match=r"row 4 column Type is 'Poster'"):
         loaders.parse_uci_metrics(csv)
+
+
+def test_kickstarter_table_is_tidy(fetched):
+    df = loaders.load_kickstarter(fetched)
+    assert len(df) == 9999 and df["id"].is_unique
+    assert "ratio" in df.columns and all(c == c.lower() and " " not in c for c in df.columns)
+    assert isinstance(df["state"].dtype, pd.CategoricalDtype)
+    assert df["state"].value_counts()[["successful", "failed", "canceled"]].to_dict() == {
+        "successful": 4358, "failed": 4726, "canceled": 915}
+    # dates are day-month-year: the first row launched 21 April 2009, deadline 31 May 2009
+    first = df.iloc[0]
+    assert first["launched"] == pd.Timestamp("2009-04-21 21:02")
+    assert first["deadline"] == pd.Timestamp("2009-05-31")
+    assert df["launched"].min() == pd.Timestamp("2009-04-21 21:02")
+    assert df["launched"].max().year == 2010 and (df["deadline"] >= df["launched"].dt.normalize()).all()
+    # ratio = pledged / goal (first row: 625 / 1000); the jump facts.md cites
+    assert first["ratio"] == 0.625
+    np.testing.assert_allclose(df["ratio"], df["pledged"] / df["goal"])
+    done = df[df["state"].isin(["successful", "failed"])]
+    assert len(done) == 9084
+    assert ((done["ratio"] >= 0.9) & (done["ratio"] < 1.0)).sum() == 3
+    assert ((done["ratio"] >= 1.0) & (done["ratio"] < 1.1)).sum() == 2201
+    # all or nothing: successful projects reached their goal (two did by cents short of it)
+    assert (df.loc[df["state"] == "successful", "ratio"] >= 0.999).all()
+
+
+def test_kickstarter_loader_names_bad_cells(tmp_path, fetched):
+    dest = tmp_path / "raw"
+    shutil.copytree(fetched, dest)
+    csv = dest / "kickstarter_2009_2010" / "ks-projects-201801.csv"
+    lines = csv.read_text().splitlines()
+    lines[2] = lines[2].replace(",20-07-09,", ",2009-07-20,", 1)
+    csv.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=r"row 3 column deadline is '2009-07-20'"):
+        loaders.load_kickstarter(dest)
 
 
 # ------------------------------------------------------------------ calibration

@@ -4,6 +4,7 @@
   (a symmetric ``scipy.sparse.csr_array``; the engine wraps it with
   ``analysis.engine.graphs.Graph.from_scipy``).
 - UCI Facebook metrics: :func:`load_uci_metrics` (a pandas DataFrame, one row per post).
+- Kickstarter 2009-2010: :func:`load_kickstarter` (a pandas DataFrame, one row per project).
 
 The files are read from :func:`analysis.paths.raw_dir` (or ``dest=``) and verified against
 their sha256 on every use (cached while the file is unchanged): when a file is absent or fails
@@ -24,6 +25,7 @@ from analysis.errors import InputError
 
 SNAP = "snap_ego_facebook"
 UCI = "uci_facebook_metrics"
+KICKSTARTER = "kickstarter_2009_2010"
 
 # UCI header -> tidy snake_case name. "fan_" = among people who like the page.
 UCI_COLUMNS = {
@@ -63,6 +65,11 @@ def snap_available(dest=None) -> bool:
 def uci_available(dest=None) -> bool:
     """True when the UCI Facebook metrics CSV is present and verified (its sha256 matches)."""
     return datasets.is_verified(UCI, dest)
+
+
+def kickstarter_available(dest=None) -> bool:
+    """True when the Kickstarter 2009-2010 CSV is present (under ``dest`` or the raw folder)."""
+    return datasets.local_path(KICKSTARTER, dest).is_file()
 
 
 def load_snap_edges(dest=None) -> np.ndarray:
@@ -152,4 +159,70 @@ def parse_uci_metrics(path) -> pd.DataFrame:
         row = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"{path}: row {row + 2} column Paid is {paid.iloc[row]!r}; expected 0 or 1")
     df["paid"] = paid.astype("boolean")
+    return df
+
+
+# Kickstarter header -> tidy snake_case name (the sample's added %funded and launchedNumeric
+# are left out: ``ratio`` is pledged / goal, computed here).
+KICKSTARTER_COLUMNS = {
+    "ID": "id",
+    "name": "name",
+    "category": "category",
+    "main_category": "main_category",
+    "currency": "currency",
+    "deadline": "deadline",
+    "goal": "goal",
+    "launched": "launched",
+    "pledged": "pledged",
+    "state": "state",
+    "backers": "backers",
+    "country": "country",
+    "usd_pledged_real": "usd_pledged",
+    "usd_goal_real": "usd_goal",
+    "duration(Days)": "duration_days",
+}
+KICKSTARTER_STATES = ["successful", "failed", "canceled", "live", "suspended", "undefined"]
+
+
+def load_kickstarter(dest=None) -> pd.DataFrame:
+    """The first 9,999 Kickstarter projects (21 Apr 2009 - 16 Nov 2010), one row a project.
+
+    Columns: id, name, category, main_category, currency, deadline (date; the file's dd-mm-yy),
+    goal and pledged (in the project's currency: all USD here), launched (timestamp; the file's
+    dd-mm-yy HH:MM), state (category: successful, failed, canceled, ...), backers, country,
+    usd_pledged and usd_goal (the data set's USD conversions), duration_days, and
+    ``ratio = pledged / goal`` (1.0 = exactly the goal). Kickstarter is all or nothing: a
+    project is paid only if ``ratio >= 1`` by the deadline. Licence CC BY-NC-SA 4.0.
+    """
+    path = _path(KICKSTARTER, dest)
+    raw = pd.read_csv(path, sep=",", dtype={"ID": "int64", "name": "string"})
+    missing = [c for c in KICKSTARTER_COLUMNS if c not in raw.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    df = raw[list(KICKSTARTER_COLUMNS)].rename(columns=KICKSTARTER_COLUMNS)
+    for col, fmt in (("deadline", "%d-%m-%y"), ("launched", "%d-%m-%y %H:%M")):
+        parsed = pd.to_datetime(df[col], format=fmt, errors="coerce")
+        if parsed.isna().any():
+            row = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+            raise InputError(f"{path}: row {row + 2} column {col} is {df[col].iloc[row]!r}; "
+                             f"expected a date like {'31-05-09' if col == 'deadline' else '21-04-09 21:02'}")
+        df[col] = parsed
+    for col in ("goal", "pledged", "usd_pledged", "usd_goal", "duration_days"):
+        df[col] = pd.to_numeric(df[col], errors="raise").astype(float)
+    df["backers"] = pd.to_numeric(df["backers"], errors="raise").astype("int64")
+    bad = ~(df["goal"] > 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"{path}: row {row + 2} column goal is {raw['goal'].iloc[row]!r}; "
+                         "expected a positive amount")
+    state = df["state"].astype(str).str.strip().str.lower()
+    unknown = ~state.isin(KICKSTARTER_STATES)
+    if unknown.any():
+        row = int(np.flatnonzero(unknown.to_numpy())[0])
+        raise InputError(f"{path}: row {row + 2} column state is {raw['state'].iloc[row]!r}; "
+                         f"expected one of {', '.join(KICKSTARTER_STATES)}")
+    df["state"] = pd.Categorical(state, categories=KICKSTARTER_STATES)
+    for col in ("category", "main_category", "currency", "country"):
+        df[col] = df[col].astype("category")
+    df["ratio"] = df["pledged"] / df["goal"]
     return df

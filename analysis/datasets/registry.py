@@ -1,4 +1,4 @@
-"""The two real data sets: where they live, what they hash to, how to cite them, and fetching.
+"""The real data sets: where they live, what they hash to, how to cite them, and fetching.
 
 ``REGISTRY`` names each data set (canonical page and download URL, the file the kit uses, the
 sha256 of that file as used, citation and licence). :func:`fetch` puts verified copies into
@@ -8,7 +8,8 @@ so a raw folder can itself serve as a mirror.
 
 Three sources, one result:
 
-- the canonical home (default): SNAP serves a gzip of the text, UCI a zip holding the CSV;
+- the canonical home (default): SNAP serves a gzip of the text, UCI a zip holding the CSV,
+  GitHub the Kickstarter CSV as it is;
 - ``mirror=DIR``: a local folder laid out like ``../shared/data`` (plain files, copied);
 - ``base_url=URL``: a web server laid out like the mirror (the tests serve ``../shared/data``
   from 127.0.0.1), downloaded like the canonical home.
@@ -103,6 +104,27 @@ REGISTRY: dict[str, Dataset] = {
             licence="CC BY 4.0",
             description="500 posts of a cosmetics brand's Facebook page in 2014, 19 metrics each",
             normalise_newlines=True,
+        ),
+        Dataset(
+            name="kickstarter_2009_2010",
+            title="Kickstarter projects 2009-2010 (first 9,999 of Mouillé's Kaggle set)",
+            page="https://github.com/El-Tejaso/Kickstarter-dynamic-histogram",
+            url=(
+                "https://raw.githubusercontent.com/El-Tejaso/Kickstarter-dynamic-histogram/"
+                "master/KSVisualisation/ks-projects-201801.csv"
+            ),
+            filename="ks-projects-201801.csv",
+            sha256="439a0779d8d9fac74d122bd49875998a5e195dc3b38fea5ca88d82f2e88c4b07",
+            citation=(
+                "M. Mouillé. Kickstarter Projects (ks-projects-201801.csv), Kaggle, 2018, "
+                "https://www.kaggle.com/datasets/kemical/kickstarter-projects; first 9,999 rows "
+                "as published in El-Tejaso/Kickstarter-dynamic-histogram on GitHub."
+            ),
+            licence="CC BY-NC-SA 4.0",
+            description=(
+                "the first 9,999 Kickstarter projects (Apr 2009 - Nov 2010): goal, pledged, "
+                "state, dates"
+            ),
         ),
     )
 }
