@@ -5,13 +5,34 @@ The story, day by day (day 0 to ``days - 1``):
 * **Exposure.** On day 0 the agency emails ``seeds`` people. Every day the page's own posts
   reach a random ``page_reach_per_day`` share of people. A person who liked the day before
   may share the ask; each of their friends sees the share with probability ``feed_reach``.
-* **Decision.** An exposed person who has not liked yet likes if their fixed uniform draw
+* **Decision.** An exposed person who has not liked yet likes if their uniform draw
   ``u`` falls below ``p = logistic(base + affinity_weight * affinity
-  + [pledge] * warmth_weight * warmth + social_proof_weight * log(1 + friends who liked))``.
-  Each new exposure is a new chance (social proof may have grown).
+  + [pledge] * m * warmth_weight * warmth + social_proof_weight * log(1 + friends who liked))``.
+  Each new exposure is a new chance (social proof may have grown). ``repeat_exposure`` says
+  what a repeat exposure is: ``same_threshold`` (default) keeps one fixed ``u`` per person,
+  ``fresh_chance`` draws a new ``u`` per person and day (a hash of person, day and seed, so
+  both worlds still share it).
 * **Sharing.** A new liker shares the ask the next day if their own uniform draw ``v`` falls
   below ``q = logistic(share_logit + share_affinity_weight * affinity
-  + [pledge] * share_warmth_weight * warmth)``.
+  + [pledge] * m * share_warmth_weight * warmth)``.
+
+**A target people can see** (``progress="visible"``, the default). ``m`` scales the charity
+motive, a number for the whole page each day, from the count people see at the start of the
+day (likes up to yesterday, bots included: the page counts them) as a share ``c`` of the target:
+
+* goal gradient (Cryder et al. 2013): ``m`` grows by up to ``goal_gradient`` as ``c`` climbs
+  from ``goal_gradient_start`` to 1;
+* diffusion of responsibility (Kuppuswamy & Bayus 2018): ``m`` shrinks by ``diffusion * c``
+  ("others will get it there"), except in the last ``deadline_days``;
+* deadline effect: in the last ``deadline_days`` the page's posts reach ``deadline_attention``
+  times as many people, and diffusion of responsibility stops;
+* the brand's push (a policy): in its last ``push_days`` a page with ``push_from <= c < 1``
+  reaches another ``push_reach_per_day`` of the population with posts and emails;
+* after the target (``c >= 1``) the charity motive keeps only ``after_target`` of its pull.
+
+With ``progress="hidden"`` ``m = 1`` and nothing else changes: the engine before issue 10, the
+same seed giving the same results bit for bit. Without the pledge there is no target and no
+deadline to see, so the no-pledge world is the same whatever ``progress`` says.
 
 **Counterfactual labels (common random numbers).** Every random number is drawn once and used
 in both worlds, with and without the pledge: the same ``u`` and ``v`` per person, the same
@@ -23,12 +44,24 @@ Without the pledge there are no closed-eyes likes, by construction. The no-pledg
 simulated as a whole, so its like count shows the exposure effect of the pledge too (fewer
 shares, fewer people reached).
 
+**"The same exposure" when the count people see differs between the worlds.** The label is
+taken at the pledge world's exposure: the same person, the same day, the same way in (a
+friend's share, the email, the page's posts or the brand's push) and the same friends who had
+liked (the pledge world's social proof), with the same draw ``u``; only the pledge is taken
+away. The visible count, the target and the deadline belong to the pledge (without it there is
+nothing to reach), so they act only through the charity motive ``m`` and drop out of
+``p_without = logistic(base + affinity_weight * affinity + social proof)``. Hence ``m >= 0``
+keeps ``p_without <= p_with``: a like pulled in by the goal gradient or a deadline plea is
+closed-eyed, and a like from someone reached only by the brand's push who would have liked
+the brand anyway is open-eyed (an exposure effect of the pledge, not an incentive effect).
+
 Optional fake/bot likes (Poisson ``bot_likes_per_day``) count toward the target, as the page
 counts them, but form their own category.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,6 +127,16 @@ class _Draws:
     page: list[np.ndarray]     # per day: people the page's posts reached
     bots: np.ndarray           # per day: bot likes
     tie_salt: int              # salt of the per-tie hash
+    # visible progress only: per late day, the people extra posts could reach and their rank
+    extra: dict[int, tuple[np.ndarray, np.ndarray]] = dataclasses.field(default_factory=dict)
+    extra_max: float = 0.0     # the largest extra reach (share of population per day)
+
+
+def _extra_reach_max(sc: Scenario) -> float:
+    """The most the deadline's attention and the brand's push add to a day's reach."""
+    attention = sc.page_reach_per_day * (sc.deadline_attention - 1.0) if sc.deadline_days else 0.0
+    push = sc.push_reach_per_day if sc.push_days else 0.0
+    return min(1.0, attention + push)
 
 
 def _draw(scenario: Scenario, n: int, *, rng: np.random.Generator) -> _Draws:
@@ -105,7 +148,47 @@ def _draw(scenario: Scenario, n: int, *, rng: np.random.Generator) -> _Draws:
         k = rng.binomial(n, scenario.page_reach_per_day)
         page.append(rng.choice(n, size=k, replace=False) if k else np.zeros(0, dtype=np.int64))
     bots = rng.poisson(scenario.bot_likes_per_day, size=scenario.days)
-    return _Draws(u, v, seeds, page, bots, int(rng.integers(0, 2**62)))
+    draws = _Draws(u, v, seeds, page, bots, int(rng.integers(0, 2**62)))
+    if scenario.visible and scenario.pledge:  # drawn after the rest: hidden runs stay as they were
+        draws.extra_max = _extra_reach_max(scenario)
+        late = max(min(scenario.deadline_days, scenario.days), min(scenario.push_days, scenario.days))
+        for day in range(scenario.days - late, scenario.days) if draws.extra_max > 0 else ():
+            k = rng.binomial(n, draws.extra_max)
+            who = rng.choice(n, size=k, replace=False) if k else np.zeros(0, dtype=np.int64)
+            draws.extra[day] = (who, rng.random(k))
+    return draws
+
+
+def charity_motive(sc: Scenario, count: int, day: int) -> float:
+    """``m``: the share of the charity motive at work on ``day`` when the page shows ``count``.
+
+    1 with hidden progress. With visible progress, from ``c = count / target``: after the
+    target ``after_target``; before it ``1 + goal_gradient * ramp(c)``, times
+    ``1 - diffusion * c`` outside the last ``deadline_days`` (never below 0).
+    """
+    if not sc.visible:
+        return 1.0
+    c = count / sc.target
+    if c >= 1.0:
+        return sc.after_target
+    ramp = min(max((c - sc.goal_gradient_start) / (1.0 - sc.goal_gradient_start), 0.0), 1.0)
+    m = 1.0 + sc.goal_gradient * ramp
+    if day < sc.days - sc.deadline_days:
+        m *= max(0.0, 1.0 - sc.diffusion * c)
+    return m
+
+
+def extra_reach(sc: Scenario, count: int, day: int) -> float:
+    """Share of the population the deadline's attention and the brand's push add on ``day``."""
+    if not sc.visible:
+        return 0.0
+    extra = 0.0
+    if day >= sc.days - sc.deadline_days and sc.deadline_days:
+        extra += sc.page_reach_per_day * (sc.deadline_attention - 1.0)
+    if (day >= sc.days - sc.push_days and sc.push_days
+            and sc.push_from * sc.target <= count < sc.target):
+        extra += sc.push_reach_per_day
+    return extra
 
 
 @dataclass
@@ -116,6 +199,8 @@ class _World:
     channel: np.ndarray        # index into CHANNELS
     daily_exposed: np.ndarray
     daily_shares: np.ndarray
+    daily_extra: np.ndarray    # people reached by the deadline's attention and the brand's push
+    daily_motive: np.ndarray   # the charity motive m of each day
 
 
 def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
@@ -133,12 +218,20 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
     friends_liked = np.zeros(n, dtype=np.int32)
     daily_exposed = np.zeros(sc.days, dtype=np.int64)
     daily_shares = np.zeros(sc.days, dtype=np.int64)
+    daily_extra = np.zeros(sc.days, dtype=np.int64)
+    daily_motive = np.ones(sc.days)
     new_likers = np.zeros(0, dtype=np.int64)
+    count = 0                  # the page's count at the start of the day (bots included)
+    fresh = sc.repeat_exposure == "fresh_chance"
 
     for day in range(sc.days):
+        # 0. what the page shows this morning (pledge world; without the pledge, no target)
+        m = charity_motive(sc, count, day) if pledge else 1.0
+        daily_motive[day] = m
+        warmth_w, share_warmth_w = sc.warmth_weight * m, sc.share_warmth_weight * m
         # 1. who sees the ask today: friends' shares, the agency's email, the page's posts
         share_p = _logistic(sc.share_logit + sc.share_affinity_weight * affinity[new_likers]
-                            + (sc.share_warmth_weight * warmth[new_likers] if pledge else 0.0))
+                            + (share_warmth_w * warmth[new_likers] if pledge else 0.0))
         sharers = new_likers[draws.v[new_likers] < share_p]
         daily_shares[day] = len(sharers)
         pos, src = edges_of(indptr, sharers)
@@ -151,18 +244,25 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
         parts = [friend_dst, draws.page[day]]
         if day == 0:
             parts.append(draws.seeds)
+        if pledge and draws.extra_max > 0 and day in draws.extra:  # deadline attention, push
+            share = extra_reach(sc, count, day) / draws.extra_max
+            who, rank = draws.extra[day]
+            parts.append(who[rank < share])
+            daily_extra[day] = int((rank < share).sum())
         exposed = _sorted_unique(np.concatenate(parts).astype(np.int64))
         daily_exposed[day] = len(exposed)
         # 2. decisions of those who have not liked yet
         cand = exposed[liked_day[exposed] < 0]
         proof = sc.social_proof_weight * np.log1p(friends_liked[cand])
         base = sc.base_logit + sc.affinity_weight * affinity[cand]
-        with_pledge = base + sc.warmth_weight * warmth[cand] if pledge else base
+        with_pledge = base + warmth_w * warmth[cand] if pledge else base
         p_with = _logistic(with_pledge + proof)
-        likes = draws.u[cand] < p_with
+        u = hash_uniform(cand * sc.days + day, draws.tie_salt + 1) if fresh else draws.u[cand]
+        likes = u < p_with
         new_likers = cand[likes]
         liked_day[new_likers] = day
-        label_open[new_likers] = draws.u[new_likers] < _logistic(base[likes] + proof[likes])
+        label_open[new_likers] = u[likes] < _logistic(base[likes] + proof[likes])
+        count += len(new_likers) + int(draws.bots[day])
         # 3. who brought them: a friend's share first, then the email, then the page
         channel[new_likers] = 1
         if day == 0:
@@ -178,7 +278,8 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
         pos_l, _ = edges_of(indptr, new_likers)
         if len(pos_l):
             np.add.at(friends_liked, indices[pos_l], np.int32(1))  # O(ties of likers), not O(n)
-    return _World(liked_day, label_open, referrer, channel, daily_exposed, daily_shares)
+    return _World(liked_day, label_open, referrer, channel, daily_exposed, daily_shares,
+                  daily_extra, daily_motive)
 
 
 @dataclass
@@ -206,6 +307,7 @@ class CampaignResult:
             "population": sc.population,
             "days": sc.days,
             "pledge": sc.pledge,
+            "progress": sc.progress,
             "target": sc.target,
             "cheque": sc.cheque_gbp,
             "likes": likes,
@@ -299,6 +401,8 @@ def run_campaign(
         "exposed": world.daily_exposed,
         "shares": world.daily_shares,
         "likes_no_pledge": no_pledge + draws.bots,
+        "extra_reached": world.daily_extra,
+        "charity_motive": world.daily_motive,
     })
     daily["likes"] = daily["open_eyed"] + daily["closed_eyed"] + daily["bots"]
     daily["cumulative"] = daily["likes"].cumsum()

@@ -28,6 +28,18 @@ def _p(default, low, high, unit, source, *, integer=False, plausible=None):
         "plausible": plausible if plausible is not None else (low, high)})
 
 
+def _choice(default, choices, unit, source):
+    """A scenario field that takes one of a few named values (the first two are listed as its
+    range in the parameter table)."""
+    return field(default=default, metadata={
+        "low": choices[0], "high": choices[-1], "unit": unit, "source": source,
+        "integer": False, "plausible": (choices[0], choices[-1]), "choices": tuple(choices)})
+
+
+PROGRESS = ("visible", "hidden")
+REPEAT_EXPOSURE = ("same_threshold", "fresh_chance")
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Parameters of one like-for-charity campaign (defaults: see ``parameter_table()``)."""
@@ -73,8 +85,11 @@ class Scenario:
         "assumption: the page's and charity's own posts; organic reach 2-16% of fans (Ogilvy 2014)",
         plausible=(0.0, 0.02))
     feed_reach: float = _p(
-        0.12, 0.0, 1.0, "probability a friend sees a share",
-        "organic reach of a post, 6-16% (Ogilvy 2014; Facebook 2012)", plausible=(0.05, 0.3))
+        0.12, 0.0, 1.0, "probability that a friend sees one share (once, the day after the like)",
+        "assumption: the chance a friend's feed shows a share; not the organic reach of a page's "
+        "posts among its fans (6-16%: Ogilvy 2014; Facebook 2012), which measures another thing "
+        "and only bounds the order of magnitude; no published figure for shares of a cause ask",
+        plausible=(0.05, 0.3))
     days: int = _p(14, 1, 365, "days", "assumption: a two-week push before the appeal night",
                    integer=True, plausible=(7, 30))
     # --- decisions (logit scale) --------------------------------------------------------
@@ -113,6 +128,61 @@ class Scenario:
         0.0, 0.0, 1e7, "likes per day",
         "off by default; like farms sold 100 likes for USD 10-100 (De Cristofaro et al. 2014)",
         plausible=(0.0, 50.0))
+    # --- repeat exposures ---------------------------------------------------------------
+    repeat_exposure: str = _choice(
+        "same_threshold", REPEAT_EXPOSURE, "same_threshold | fresh_chance",
+        "assumption: same_threshold = one personal draw u per person, tested again at each "
+        "exposure as social proof grows (a threshold model; the kit before issue 10); "
+        "fresh_chance = every exposure a new independent draw (an independent cascade). "
+        "Centola 2010 saw repeated signals raise adoption, which either reading allows")
+    # --- a target people can see (issue 10; facts.md "Targets, progress bars and deadlines") -
+    progress: str = _choice(
+        "visible", PROGRESS, "visible | hidden",
+        "visible: the page shows its count, the target and the deadline, and the mechanisms "
+        "below act on the charity motive; hidden: nobody sees how close the page is (the "
+        "engine before issue 10, same seed same results)")
+    goal_gradient: float = _p(
+        1.0, 0.0, 20.0, "extra share of the charity motive at the target",
+        "Cryder, Loewenstein & Seltman 2013: giving is more likely near the goal (an appeal at 85% "
+        "raised drew more donors than at 66% or 10%); the size is an assumption; 0 = off",
+        plausible=(0.0, 2.0))
+    goal_gradient_start: float = _p(
+        0.66, 0.0, 0.99, "share of the target where the gradient starts",
+        "Cryder et al. 2013: no difference between 10% and 66% raised, more at 85%",
+        plausible=(0.5, 0.85))
+    diffusion: float = _p(
+        0.5, 0.0, 1.0, "share of the charity motive lost at full progress, before the last days",
+        "Kuppuswamy & Bayus 2018: support falls after much past support ('others will fund it'); "
+        "the size is an assumption; 0 = off", plausible=(0.0, 0.8))
+    deadline_days: int = _p(
+        3, 0, 365, "days",
+        "Kuppuswamy & Bayus 2018: support rises in the last days (U shape over the cycle) and "
+        "diffusion of responsibility stops; the window is an assumption; 0 = no deadline effect",
+        integer=True, plausible=(1, 7))
+    deadline_attention: float = _p(
+        1.5, 1.0, 100.0, "multiplier of the page's daily reach in the last deadline_days",
+        "assumption: the deadline draws attention (Kuppuswamy & Bayus 2018: support rises "
+        "near the deadline); 1 = off", plausible=(1.0, 4.0))
+    push_days: int = _p(
+        3, 0, 365, "days",
+        "the brand's policy (set it): in its last push_days a page behind its target posts and "
+        "emails more (Kuppuswamy & Bayus 2018: creators post more updates near the deadline, a "
+        "final plea); 0 = no push", integer=True, plausible=(0, 7))
+    push_reach_per_day: float = _p(
+        0.003, 0.0, 1.0, "share of population per day",
+        "the brand's policy (set it): people its extra posts and emails reach each push day; "
+        "assumption: about the page's own daily reach again; calibrated with the other visible "
+        "defaults so the kit's campaigns bunch above the target (notebook 04); 0 = no push",
+        plausible=(0.0, 0.02))
+    push_from: float = _p(
+        0.5, 0.0, 1.0, "share of the target",
+        "the brand's policy (set it): it pushes only when at least this share of the target is "
+        "in (a page far behind gives up; Mollick 2014: projects fail by large margins)",
+        plausible=(0.0, 0.9))
+    after_target: float = _p(
+        0.0, 0.0, 1.0, "share of the charity motive left once the target is reached",
+        "assumption from the all-or-nothing rule: once the target is in, a like changes nothing "
+        "for the charity; 1 = no fade", plausible=(0.0, 0.5))
 
     def __post_init__(self):
         for f in dataclasses.fields(self):
@@ -123,6 +193,11 @@ class Scenario:
             if f.name == "pledge":
                 if not isinstance(value, bool):
                     raise InputError(f"pledge must be True or False, got {value!r}")
+                continue
+            if "choices" in meta:
+                if value not in meta["choices"]:
+                    raise InputError(f"{f.name} must be one of {', '.join(meta['choices'])}, "
+                                     f"got {value!r}")
                 continue
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise InputError(f"{f.name} must be a number in [{meta['low']}, {meta['high']}], "
@@ -137,6 +212,11 @@ class Scenario:
         if self.mean_degree >= self.population:
             raise InputError(f"mean_degree must be below population ({self.population}), "
                              f"got {self.mean_degree}")
+
+    @property
+    def visible(self) -> bool:
+        """True when people see the page's count, its target and its deadline."""
+        return self.progress == "visible"
 
     @property
     def cheque_gbp(self) -> float:
