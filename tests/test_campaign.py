@@ -318,3 +318,42 @@ def test_generator_reaches_published_facebook_clustering_at_degree_99():
     g = synthetic_graph(20_000, 99, rng=rng, circle_share=0.4)
     c = clustering(g, rng.choice(g.n, 500, replace=False)).mean()
     assert 0.11 < c < 0.18
+
+
+# --- the visible target on the command line (issue 10) ----------------------------------------
+def test_cli_progress_and_replicate_keys(capsys):
+    import json
+
+    from analysis.cli import main
+    from analysis.engine.montecarlo import replicates
+    from analysis.estimation.jump import jump_ratio
+
+    args = ["campaign", "--population", "2000", "--seeds", "50", "--target", "40", "--json",
+            "--seed", "5", "--replicates", "6"]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["progress"] == "visible"
+    sc = Scenario(population=2000, seeds=50, target=40)
+    table = replicates(sc, 6, seed=5, progress=False)
+    assert out["likes_per_run"] == table["likes"].tolist()  # every run, in replicate order
+    j = jump_ratio(table["likes"] / 40)
+    assert out["jump_ratio"]["runs_above"] == j.above and out["jump_ratio"]["runs_below"] == j.below
+    assert set(out["jump_ratio"]) == {"ratio", "ci95", "runs_above", "runs_below"}
+    assert len(out["jump_ratio"]["ci95"]) == 2
+    assert main(args + ["--progress", "hidden"]) == 0
+    hidden = json.loads(capsys.readouterr().out)
+    assert hidden["progress"] == "hidden"
+    assert hidden["likes_per_run"] == replicates(sc.replace(progress="hidden"), 6, seed=5,
+                                                 progress=False)["likes"].tolist()
+    assert main(args[:-2]) == 0  # one run: no per-run list, no jump
+    one = json.loads(capsys.readouterr().out)
+    assert "likes_per_run" not in one and "jump_ratio" not in one and one["progress"] == "visible"
+
+
+@pytest.mark.parametrize("value", ["shown", "", "VISIBLE"])
+def test_cli_bad_progress_is_one_line_exit_2(capsys, value):
+    from analysis.cli import main
+
+    assert main(["campaign", "--progress", value, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and "--progress" in captured.err

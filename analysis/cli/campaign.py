@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 
-from analysis.engine.scenario import Scenario
+from analysis.engine.scenario import PROGRESS, Scenario
 from analysis.errors import InputError
 
 FLAGS = {  # flag -> (scenario field, type, help)
@@ -37,6 +37,9 @@ def register(subparsers):
     graph.add_argument("--snap", action="store_true",
                        help="the real SNAP ego-Facebook graph (fetch it first: make data)")
     p.add_argument("--no-pledge", action="store_true", help="run without the charity pledge")
+    p.add_argument("--progress", choices=PROGRESS, default=None,
+                   help="visible: people see the count, the target and the deadline (default); "
+                        "hidden: nobody sees how close the page is (the model before issue 10)")
     p.add_argument("--seed", type=int, default=2010, help="random seed (default 2010)")
     p.add_argument("--replicates", type=int, default=1, help="independent replicates (default 1)")
     p.add_argument("--jobs", type=int, default=1, help="processes for replicates (default 1)")
@@ -50,6 +53,8 @@ def scenario_from_args(args) -> Scenario:
     changes = {k: v for k, v in changes.items() if v is not None}
     if args.no_pledge:
         changes["pledge"] = False
+    if args.progress is not None:
+        changes["progress"] = args.progress
     try:
         return Scenario(**changes)
     except InputError as exc:
@@ -154,7 +159,8 @@ def run(args) -> int:
                            progress=not args.json, graph=graph)
         first = table.iloc[0].to_dict()
         agg = summarise(table).iloc[0].to_dict()
-        out = {k: _clean(first[k]) for k in ("population", "days", "pledge", "target", "cheque")}
+        out = {k: _clean(first[k])
+               for k in ("population", "days", "pledge", "progress", "target", "cheque")}
         paid = table.loc[table["target_reached"], "cost_per_like"].astype(float)
         open_paid = table.loc[table["target_reached"], "cost_per_open_eyed_like"].astype(float)
         out.update({
@@ -172,14 +178,28 @@ def run(args) -> int:
             "cost_per_open_eyed_like": _clean(open_paid.mean()) if len(open_paid) else None,
             "charity_receives": _clean(table["charity_receives"].mean()),
             "likes_without_pledge": _clean(table["likes_without_pledge"].mean()),
+            "likes_per_run": [int(x) for x in table["likes"]],
+            "jump_ratio": _jump(table["likes"] / scenario.target),
             "note": "likes, shares and money are means over replicates; "
-                    "costs are means over replicates that reached the target",
+                    "costs are means over replicates that reached the target; likes_per_run "
+                    "in replicate order; jump_ratio = runs finishing in [1.0, 1.1) of the "
+                    "target / runs in [0.9, 1.0), with its exact 95% interval (null: infinite "
+                    "or undefined)",
         })
     if args.json:
         print(json.dumps(out, sort_keys=False))
     else:
         print(_readable(out))
     return 0
+
+
+def _jump(ratios) -> dict:
+    """The jump statistic over the runs, as JSON can hold it."""
+    from analysis.estimation.jump import jump_ratio
+
+    j = jump_ratio(ratios)
+    return {"ratio": _clean(j.ratio), "ci95": [_clean(j.low), _clean(j.high)],
+            "runs_above": j.above, "runs_below": j.below}
 
 
 def _gbp(x):
@@ -191,7 +211,7 @@ def _readable(o: dict) -> str:
     lines = [
         f"Like-for-charity campaign: {o['population']:,} people, {o['days']} days, "
         f"target {o['target']:,} likes, cheque {_gbp(o['cheque'])}"
-        + ("" if o["pledge"] else " (no pledge)"),
+        + ("" if o["pledge"] else " (no pledge)") + f", progress {o['progress']}",
     ]
     if "replicates" in o:
         lo, hi = o["p_target_reached_ci95"]
@@ -199,6 +219,10 @@ def _readable(o: dict) -> str:
         lines.append(f"  P(target reached)     {o['p_target_reached']:.0%} (95% CI {lo:.0%}-{hi:.0%})")
         lines.append(f"  likes (mean)          {o['likes']:,.0f} "
                      f"(90% of runs {o['likes_p05_p95'][0]:,.0f}-{o['likes_p05_p95'][1]:,.0f})")
+        j = o["jump_ratio"]
+        lines.append(f"  jump at the target    {j['runs_above']} runs in [1.0, 1.1) of it, "
+                     f"{j['runs_below']} in [0.9, 1.0)"
+                     + (f": ratio {j['ratio']:.2f}" if j["ratio"] is not None else ""))
     else:
         lines.append(f"  likes                 {o['likes']:,} "
                      f"({o['open_eyed_likes']:,} open-eyed, {o['closed_eyed_likes']:,} closed-eyed, "
