@@ -6,7 +6,8 @@ measures, with ``time.perf_counter`` and the best of a few repeats:
 * **graph**: ``synthetic_graph`` (with the people's brand affinity, as the engine builds it);
 * **replicate**: one campaign, ``run_campaign(bench_scenario(n), rng=..., graph=g)``, which also
   draws the people (as ``analysis.engine.montecarlo`` does on a fixed graph), and the same replicate on
-  the people the graph was built for (``people=...``: no people to draw);
+  the people the graph was built for (``people=...``: no people to draw); both with the target
+  visible (the default, issue 10), and the first once more with it hidden (the model before);
 * **bare cascade**: a minimal vectorised independent cascade on the same graph
   (:func:`bare_cascade`) from as many seeds, over as many days, with the tie probability ``p``
   set by bisection so that it reaches as many people as the replicate exposed;
@@ -66,8 +67,8 @@ MAX_PEAK_MB_AT_GOAL = 4000.0             # issue 12: a 10^7-person campaign in a
 # The CSV's leading columns (CPU times follow): times in seconds, memory in MB (10^6 bytes).
 COLUMNS = ["people", "mean_degree", "friendships", "seeds", "target", "days", "repeats",
            "graph_s", "graph_first_s", "replicate_s", "replicate_people_given_s",
-           "draw_people_s", "cascade_s",
-           "replicate_over_cascade", "people_given_over_cascade", "networkx_s", "python_s",
+           "replicate_hidden_s", "draw_people_s", "cascade_s",
+           "replicate_over_cascade", "people_given_over_cascade", "hidden_over_cascade", "networkx_s", "python_s",
            "python_over_engine", "peak_memory_mb", "baseline_memory_mb", "likes",
            "python_likes", "campaign_reach", "cascade_reach", "cascade_p"]
 
@@ -200,6 +201,8 @@ def measure_size(n: int, *, repeats: int, python: bool, seed: int = 2010,
                            graph=graph)
         clock.run("replicate_people_given", run_campaign, sc,
                   rng=np.random.default_rng(seed), graph=graph, people=people)
+        clock.run("replicate_hidden", run_campaign, sc.replace(progress="hidden"),
+                  rng=np.random.default_rng(seed), graph=graph)
         clock.run("draw_people", people_for, sc, rng=np.random.default_rng(seed))
         if rep == 0:
             summary = result.summary()
@@ -290,7 +293,9 @@ def add_ratios(table: pd.DataFrame) -> pd.DataFrame:
     table = table.copy()
     table["replicate_over_cascade"] = table["replicate_s"] / table["cascade_s"]
     table["people_given_over_cascade"] = table["replicate_people_given_s"] / table["cascade_s"]
-    table["python_over_engine"] = table["python_s"] / table["replicate_s"]
+    table["hidden_over_cascade"] = table["replicate_hidden_s"] / table["cascade_s"]
+    # the pure-Python reference writes the model with the target hidden: compare like with like
+    table["python_over_engine"] = table["python_s"] / table["replicate_hidden_s"]
     return table
 
 
@@ -309,8 +314,9 @@ def targets(table: pd.DataFrame) -> pd.DataFrame:
                      if value is not None else "not run", "verdict": _verdict(ok)})
 
     goal = MAX_REPLICATE_OVER_CASCADE
-    for col, what in (("replicate_over_cascade", "replicate"),
-                      ("people_given_over_cascade", "replicate, people given")):
+    for col, what in (("replicate_over_cascade", "replicate (progress visible)"),
+                      ("people_given_over_cascade", "replicate, people given"),
+                      ("hidden_over_cascade", "replicate (progress hidden)")):
         v = None if big is None else float(big[col])
         add(f"{what} within {goal:g}x of the bare cascade", TARGET_SIZE, v, "{:.1f}x",
             None if v is None else v <= goal)
@@ -341,14 +347,18 @@ def markdown(table: pd.DataFrame, verdicts: pd.DataFrame, machine: dict) -> str:
              f"{machine['python']} · numpy {machine['numpy']} · load average "
              f"{machine['load_before']} before, {machine['load_after']} after", "",
              "| people | graph (s) | replicate (s) | replicate, people given (s) "
-             "| bare cascade (s) | replicate / cascade | networkx conversion (s) "
+             "| replicate, progress hidden (s) "
+             "| bare cascade (s) | replicate / cascade | hidden / cascade "
+             "| networkx conversion (s) "
              "| pure Python (s) | pure Python / engine | peak memory (MB) |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for _, r in table.iterrows():
         lines.append(
             f"| {int(r['people']):,} | {_num(r['graph_s'])} | {_num(r['replicate_s'])} "
-            f"| {_num(r['replicate_people_given_s'])} | {_num(r['cascade_s'])} "
-            f"| {_num(r['replicate_over_cascade'], '{:.1f}x')} | {_num(r['networkx_s'])} "
+            f"| {_num(r['replicate_people_given_s'])} | {_num(r['replicate_hidden_s'])} "
+            f"| {_num(r['cascade_s'])} "
+            f"| {_num(r['replicate_over_cascade'], '{:.1f}x')} "
+            f"| {_num(r['hidden_over_cascade'], '{:.1f}x')} | {_num(r['networkx_s'])} "
             f"| {_num(r['python_s'])} | {_num(r['python_over_engine'], '{:.1f}x')} "
             f"| {_num(r['peak_memory_mb'], '{:,.0f}')} |")
     lines += ["", "| target | people | measured | verdict |", "|---|---:|---:|:---:|"]
@@ -362,7 +372,8 @@ def markdown(table: pd.DataFrame, verdicts: pd.DataFrame, machine: dict) -> str:
     lines += [
         "", "How it was measured:", "",
         f"- Mean degree {MEAN_DEGREE:g}; the default campaign scaled to each size (seeds 1.5% "
-        "of people, target 1.75%, 14 days, both worlds with and without the pledge).",
+        "of people, target 1.75%, 14 days, both worlds with and without the pledge), with the "
+        "target visible (the default) and, in its own column, hidden.",
         "- Times: `time.perf_counter` (wall clock), best of "
         + ", ".join(f"{int(r['repeats'])} ({int(r['people']):,})" for _, r in table.iterrows())
         + " repeats; the pure-Python campaign best of up to 3; the networkx conversion once. "
@@ -380,8 +391,8 @@ def markdown(table: pd.DataFrame, verdicts: pd.DataFrame, machine: dict) -> str:
         "many days; p set by bisection so that it reaches as many people as the replicate "
         f"exposed (people-days, the sum of daily exposures). {reach}.",
         "- pure Python / engine: `analysis.bench.reference.run_campaign_plain` (loops over people "
-        "and their friends `G[u]` in networkx, Python's `random`) against the replicate; both "
-        "draw the people. The networkx conversion (`g.to_networkx()`) is not in the ratio.",
+        "and their friends `G[u]` in networkx, Python's `random`; the model with the target "
+        "hidden) against the replicate with progress hidden; both draw the people. The networkx conversion (`g.to_networkx()`) is not in the ratio.",
         "- peak memory: peak resident set size (`ru_maxrss`) of a fresh process per size after "
         "generating the graph and running one replicate and one cascade (before any networkx "
         "graph); it includes the "

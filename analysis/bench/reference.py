@@ -1,7 +1,7 @@
 """The campaign written plainly in pure Python over a networkx graph: the benchmark's yardstick.
 
-This is the model of :mod:`analysis.engine.campaign` (same parameters, same story, both worlds with
-common random numbers) as a reader would first write it: loops over people and over their
+This is the model of :mod:`analysis.engine.campaign` with the target hidden
+(``progress="hidden"``; same parameters, same story, both worlds with common random numbers) as a reader would first write it: loops over people and over their
 friends with ``G[person]``, Python's ``random`` module for the draws, dicts and sets for the
 state. It is slow on purpose; ``make bench`` times it against the vectorised engine, and a test
 checks that the two give statistically the same like counts.
