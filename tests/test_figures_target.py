@@ -1,0 +1,82 @@
+"""The charts of notebook 04: their tables on hand-made input, and that each draws."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+matplotlib.use("Agg")
+
+from analysis.engine.montecarlo import replicates, trajectories  # noqa: E402
+from analysis.engine.scenario import Scenario  # noqa: E402
+from analysis.estimation.jump import jump_ratio  # noqa: E402
+from analysis.publish import figures_target as ft  # noqa: E402
+
+
+def _daily(rows):
+    """Trajectory rows (replicate, day, cumulative, open, closed) as trajectories() gives them."""
+    return pd.DataFrame(rows, columns=["replicate", "day", "cumulative", "cum_open_eyed",
+                                       "cum_closed_eyed"])
+
+
+HAND = _daily([(0, 0, 5, 1, 4), (0, 1, 9, 2, 7), (0, 2, 10, 3, 7),
+               (1, 0, 2, 0, 2), (1, 1, 4, 1, 3), (1, 2, 6, 2, 4)])
+
+
+def test_daily_counts_and_stages_by_hand():
+    c = ft.daily_counts_data(HAND, "visible")
+    assert c["likes"].tolist() == [5, 4, 1, 2, 2, 2]
+    assert c["closed_eyed"].tolist() == [4, 3, 0, 2, 1, 1]
+    assert c["count_before"].tolist() == [0, 5, 9, 0, 2, 4]
+    # target 8: run 0 crosses on day 1 (5 -> 9) and is over on day 2; run 1 never gets there
+    s = ft.closed_share_by_stage_data(c, target=8).set_index("stage")
+    assert s.loc["before", ["likes", "closed_eyed"]].tolist() == [5 + 2 + 2 + 2, 4 + 2 + 1 + 1]
+    assert s.loc["crossing", ["likes", "closed_eyed"]].tolist() == [4, 3]
+    assert s.loc["after", ["likes", "closed_eyed"]].tolist() == [1, 0]
+    assert list(s.index) == ["before", "crossing", "after"]
+    d = ft.closed_share_by_day_data(c).set_index("day")
+    assert d.loc[0, "share"] == pytest.approx(6 / 7)
+    m = ft.likes_by_day_data(c).set_index("day")
+    assert m.loc[1, "mean"] == 3.0
+
+
+def test_ratio_histogram_counts_the_bins():
+    h = ft.ratio_histogram_data({"a": np.array([0.93, 0.97, 1.02, 5.0])})
+    assert h["campaigns"].sum() == 4 and h["share"].sum() == pytest.approx(1.0)
+    at = h.set_index("bin_low")["campaigns"]
+    assert at.loc[0.9] == 1 and at.loc[0.95] == 1 and at.loc[1.0] == 1 and at.iloc[-1] == 1
+
+
+def test_every_chart_draws_from_real_engine_output():
+    import matplotlib.pyplot as plt
+
+    sc = Scenario(population=1500, seeds=40, target=40, days=8)
+    runs, counts = {}, []
+    for setting in ("visible", "hidden"):
+        s = sc.replace(progress=setting)
+        summary, daily = trajectories(s, 4, seed=1, progress=False)
+        runs[setting] = summary
+        counts.append(ft.daily_counts_data(daily, setting))
+        assert summary["likes"].tolist() == replicates(s, 4, seed=1, progress=False)["likes"].tolist()
+    counts = pd.concat(counts)
+    panels = {name: t["likes"] / sc.target for name, t in runs.items()}
+    figs = [ft.jump_figure(panels, {k: jump_ratio(v) for k, v in panels.items()}),
+            ft.likes_by_day_figure(counts),
+            ft.closed_share_figure(ft.closed_share_by_day_data(counts),
+                                   ft.closed_share_by_stage_data(counts, sc.target)),
+            ft.outcome_figure(ft.outcome_table(runs))]
+    table = pd.DataFrame({"target": [10, 10, 20, 20], "price_per_like": [1.0, 2.0, 1.0, 2.0],
+                          "open_eyed_per_gbp": [2.0, 1.0, np.inf, 3.0],
+                          "charity_expected_gbp": [10.0, 20.0, 0.0, 5.0],
+                          "risk_nothing": [0.0, 0.0, 1.0, 0.5],
+                          "front": [True, True, False, True]})
+    figs += [ft.design_figure(table), ft.pareto_figure(table)]
+    for fig, data in figs:
+        assert len(fig.axes) >= 1 and isinstance(data, pd.DataFrame) and not data.empty
+        plt.close(fig)
+    out = ft.outcome_table(runs)
+    assert set(out["setting"]) == {"visible", "hidden"} and len(out) == 8
+    known = out.dropna(subset=["value", "low"])
+    assert len(known) >= 4 and (known["low"] <= known["value"] + 1e-12).all()
