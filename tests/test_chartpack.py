@@ -23,7 +23,8 @@ NOTEBOOK = {p.stem[:2]: p for p in paths.NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")}
 def test_the_pack_names_the_columnists_charts():
     assert [c.name for c in CHART_PACK] == [
         "cost-per-open-eyed-like", "likes-over-days", "p-target-reached", "closed-eyes-estimates",
-        "roi-audience-vs-connection", "break-even-map", "broadcast-vs-network"]
+        "roi-audience-vs-connection", "break-even-map", "broadcast-vs-network",
+        "jump-at-the-target", "design-map", "design-pareto-front"]
     assert len(set(chartpack.PACK_NAMES)) == len(CHART_PACK)
 
 

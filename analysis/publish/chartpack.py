@@ -46,6 +46,12 @@ CHART_PACK: tuple[PackChart, ...] = (
               "where connection starts to pay better than audience"),
     PackChart("broadcast-vs-network", "03-audience-vs-connection",
               "the broadcast picture against the network picture"),
+    PackChart("jump-at-the-target", "04-the-target-people-can-see",
+              "real and simulated campaigns finishing just above against just below the target"),
+    PackChart("design-map", "04-the-target-people-can-see",
+              "which target and cheque per like serve the brand and the charity"),
+    PackChart("design-pareto-front", "04-the-target-people-can-see",
+              "the trade-off between the brand's and the charity's goals"),
 )
 PACK_NAMES = tuple(c.name for c in CHART_PACK)
 

@@ -69,7 +69,6 @@ def jump_figure(panels: dict[str, np.ndarray], jumps: dict[str, Jump]):
         ax.text(0.03, 0.97, _jump_text(jumps[name]), transform=ax.transAxes, va="top",
                 fontsize=8.5)
     axes[0].set_ylabel("% of finished campaigns")
-    fig.tight_layout()
     return fig, data
 
 
@@ -108,7 +107,6 @@ def likes_by_day_figure(counts: pd.DataFrame):
     ax.set_xlabel("day of the campaign")
     ax.set_ylabel("new likes that day")
     ax.legend()
-    fig.tight_layout()
     return fig, data
 
 
@@ -165,12 +163,11 @@ def closed_share_figure(by_day: pd.DataFrame, by_stage: pd.DataFrame):
         y = part["share"].to_numpy() * 100
         err = np.vstack([y - part["low"].to_numpy() * 100, part["high"].to_numpy() * 100 - y])
         ax2.bar(x, y, width=width, color=_colour(setting), label=f"progress {setting}")
-        ax2.errorbar(x, y, yerr=np.nan_to_num(err), fmt="none", ecolor="black", lw=0.8)
+        ax2.errorbar(x, y, yerr=np.clip(np.nan_to_num(err), 0, None), fmt="none", ecolor="black", lw=0.8)
     ax2.set_xticks(np.arange(len(stages)),
                    ["before the target", "the day it is\ncrossed", "after the target"])
     ax2.set_ylim(0, 100)
     ax2.set_ylabel("closed-eyes share (%)")
-    fig.tight_layout()
     return fig, by_stage
 
 
@@ -213,11 +210,10 @@ def outcome_figure(table: pd.DataFrame):
         y = part["value"].to_numpy() * scale
         err = np.vstack([y - part["low"].to_numpy() * scale, part["high"].to_numpy() * scale - y])
         ax.bar(part["setting"], y, color=[_colour(s) for s in part["setting"]])
-        ax.errorbar(part["setting"], y, yerr=np.nan_to_num(err), fmt="none", ecolor="black",
+        ax.errorbar(part["setting"], y, yerr=np.clip(np.nan_to_num(err), 0, None), fmt="none", ecolor="black",
                     lw=0.9, capsize=3)
         ax.set_title(measure + (" (%)" if scale == 100 else ""), fontsize=9.5)
         ax.tick_params(axis="x", labelsize=8.5)
-    fig.tight_layout()
     return fig, table
 
 
@@ -251,7 +247,6 @@ def design_figure(table: pd.DataFrame, x: str = "target", y: str = "price_per_li
                       else y.replace("_", " "))
         ax.set_title(name, fontsize=9.5)
         ax.grid(False)
-    fig.tight_layout()
     return fig, table
 
 
@@ -272,5 +267,4 @@ def pareto_figure(table: pd.DataFrame, x: str = "target", y: str = "price_per_li
     ax.set_ylabel("charity: GBP it expects to receive")
     fig.colorbar(sc, ax=ax, label="chance the charity gets nothing (%)")
     ax.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
     return fig, t
