@@ -236,12 +236,15 @@ def design_figure(table: pd.DataFrame, x: str = "target", y: str = "price_per_li
         shown = np.where(np.isfinite(values), values, np.nan)
         cmap = "Reds" if col == "risk_nothing" else "Blues" if col == "open_eyed_per_gbp" \
             else "Greens"
-        ax.imshow(shown, origin="lower", aspect="auto", cmap=cmap)
+        image = ax.imshow(shown, origin="lower", aspect="auto", cmap=cmap)
         for (i, j), v in np.ndenumerate(values):
             label = "never paid" if np.isinf(v) else fmt.format(v)
-            ax.text(j, i, label, ha="center", va="center", fontsize=7.5)
+            dark = np.isfinite(v) and image.norm(v) > 0.6  # light text on dark cells
+            ax.text(j, i, label, ha="center", va="center", fontsize=7.5,
+                    color="white" if dark else "black")
         ax.set_xticks(range(len(xs)), [f"{v:,}" for v in xs])
-        ax.set_yticks(range(len(ys)), [f"{v:g}" for v in ys])
+        ax.set_yticks(range(len(ys)), [f"{v:.2f}" if y == "price_per_like" else f"{v:g}"
+                                       for v in ys])
         ax.set_xlabel(x.replace("_", " "))
         ax.set_ylabel("GBP per like at the target" if y == "price_per_like"
                       else y.replace("_", " "))
@@ -260,7 +263,7 @@ def pareto_figure(table: pd.DataFrame, x: str = "target", y: str = "price_per_li
     ax.plot(front["open_eyed_per_gbp"], front["charity_expected_gbp"], color="black", lw=1.2,
             label="Pareto front: no design beats these on both goals")
     for _, r in front.iterrows():
-        ax.annotate(f"{r[x]:,} likes, GBP {r[y]:g}", (r["open_eyed_per_gbp"],
+        ax.annotate(f"{r[x]:,} likes, GBP {r[y]:.2f}", (r["open_eyed_per_gbp"],
                     r["charity_expected_gbp"]), textcoords="offset points", xytext=(5, 4),
                     fontsize=7.5)
     ax.set_xlabel("brand: open-eyed likes per GBP it expects to pay")
