@@ -116,7 +116,8 @@ class Scenario:
         1.5, 0.0, 50.0, "log-odds per unit warmth, pledge only",
         "assumption: 'help us reach the target!'", plausible=(0.0, 3.0))
     # --- money and target ---------------------------------------------------------------
-    target: int = _p(350, 1, 100_000_000, "likes", "assumption: a 'big' target, near the median outcome at the defaults",
+    target: int = _p(350, 1, 100_000_000, "likes", "assumption: a 'big' target, near the median outcome with the target hidden "
+                     "(most runs reach it with the target visible: notebook 04)",
                      integer=True, plausible=(150, 1_000))
     price_per_like: float = _p(
         2.50, 0.0, 1_000.0, "GBP per like at the target", "the column (29 Nov 2010)",

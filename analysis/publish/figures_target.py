@@ -262,10 +262,15 @@ def pareto_figure(table: pd.DataFrame, x: str = "target", y: str = "price_per_li
     front = t[t["front"]].sort_values("open_eyed_per_gbp")
     ax.plot(front["open_eyed_per_gbp"], front["charity_expected_gbp"], color="black", lw=1.2,
             label="Pareto front: no design beats these on both goals")
+    span = np.array([np.ptp(t["open_eyed_per_gbp"]) or 1.0, np.ptp(t["charity_expected_gbp"]) or 1.0])
+    placed: list[np.ndarray] = []
     for _, r in front.iterrows():
-        ax.annotate(f"{r[x]:,} likes, GBP {r[y]:.2f}", (r["open_eyed_per_gbp"],
-                    r["charity_expected_gbp"]), textcoords="offset points", xytext=(5, 4),
-                    fontsize=7.5)
+        at = np.array([r["open_eyed_per_gbp"], r["charity_expected_gbp"]])
+        if any(np.hypot(*((at - p) / span)) < 0.05 for p in placed):
+            continue  # too close to a label already drawn: the CSV has every design
+        placed.append(at)
+        ax.annotate(f"{r[x]:,} likes, GBP {r[y]:.2f}", tuple(at), textcoords="offset points",
+                    xytext=(5, 4), fontsize=7.5)
     ax.set_xlabel("brand: open-eyed likes per GBP it expects to pay")
     ax.set_ylabel("charity: GBP it expects to receive")
     fig.colorbar(sc, ax=ax, label="chance the charity gets nothing (%)")
