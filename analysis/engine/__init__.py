@@ -3,5 +3,5 @@
 Bottom room: imports only the leaves (``analysis.paths``, ``analysis.errors``, ``analysis.formats``).
 Modules: ``people`` (attributes), ``graphs`` (CSR friendship graphs), ``scenario`` (the validated
 parameters), ``campaign`` (one run, both worlds), ``payout`` (the all-or-nothing cheque),
-``montecarlo`` (many runs, in parallel).
+``montecarlo`` (many runs, in parallel), ``design`` (campaign designs compared by Monte Carlo).
 """
