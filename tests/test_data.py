@@ -306,8 +306,10 @@ def test_kickstarter_loader_names_bad_cells(tmp_path, fetched):
     lines = csv.read_text().splitlines()
     lines[2] = lines[2].replace(",20-07-09,", ",2009-07-20,", 1)
     csv.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match=r"fails its sha256 check"):
+        loaders.load_kickstarter(dest)  # an edited copy is refused before it is parsed
     with pytest.raises(InputError, match=r"row 3 column deadline is '2009-07-20'"):
-        loaders.load_kickstarter(dest)
+        loaders.parse_kickstarter(csv)
 
 
 # ------------------------------------------------------------------ calibration

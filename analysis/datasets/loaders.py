@@ -68,8 +68,8 @@ def uci_available(dest=None) -> bool:
 
 
 def kickstarter_available(dest=None) -> bool:
-    """True when the Kickstarter 2009-2010 CSV is present (under ``dest`` or the raw folder)."""
-    return datasets.local_path(KICKSTARTER, dest).is_file()
+    """True when the Kickstarter 2009-2010 CSV is present and verified (its sha256 matches)."""
+    return datasets.is_verified(KICKSTARTER, dest)
 
 
 def load_snap_edges(dest=None) -> np.ndarray:
@@ -194,7 +194,12 @@ def load_kickstarter(dest=None) -> pd.DataFrame:
     ``ratio = pledged / goal`` (1.0 = exactly the goal). Kickstarter is all or nothing: a
     project is paid only if ``ratio >= 1`` by the deadline. Licence CC BY-NC-SA 4.0.
     """
-    path = _path(KICKSTARTER, dest)
+    return parse_kickstarter(_path(KICKSTARTER, dest))
+
+
+def parse_kickstarter(path) -> pd.DataFrame:
+    """The Kickstarter table from a CSV at ``path`` (no checksum check: see
+    :func:`load_kickstarter`); a bad cell is one line naming its row and column."""
     raw = pd.read_csv(path, sep=",", dtype={"ID": "int64", "name": "string"})
     missing = [c for c in KICKSTARTER_COLUMNS if c not in raw.columns]
     if missing:
