@@ -5,8 +5,9 @@ sizes, simulate the observable data many times, estimate, and score each estimat
 RMSE and 95%-interval coverage against the truth.
 
 Every replicate is a pure function of (cell parameters, seed, replicate index): its random
-stream is ``SeedSequence(seed, spawn_key=(cell, replicate))``, so the table does not depend on
-how joblib splits the work. ``python -m analysis.estimation.recovery`` regenerates ``data/recovery.csv``.
+stream is :func:`analysis.engine.parallel.stream` of (seed, cell, replicate), so the table does
+not depend on how the work is split. ``python -m analysis recovery`` regenerates
+``data/recovery.csv``.
 
 Conditions (see :data:`CONDITIONS`):
 
@@ -26,16 +27,14 @@ The A/B test uses none of these data, so it runs under ``none`` only.
 
 from __future__ import annotations
 
-import argparse
 import math
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
-from tqdm import tqdm
 
 from analysis import paths
+from analysis.engine import parallel
 from analysis.estimation.ab_test import ab_estimate
 from analysis.estimation.engagement_ratio import engagement_ratio
 from analysis.estimation.fan_counts import tabulate
@@ -148,7 +147,7 @@ def replicate(cell: dict, seed: int, index: int, rep: int) -> list[dict]:
     rep: the replicate number. Returns one row per estimator with estimate, interval, the true
     s and the estimator's own target (the excess share for the time series).
     """
-    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index, rep)))
+    rng = parallel.stream(seed, index, rep)
     fam, cond, size, s = cell["family"], cell["condition"], cell["size"], cell["true_s"]
     sz = SIZES[size]
     _, eng_changes, daily_changes = CONDITIONS[cond]
@@ -207,14 +206,10 @@ def _cell_task(cell: dict, seed: int, index: int, reps: int) -> list[dict]:
 def run_replicates(grid: list[dict], reps: int, *, seed: int, n_jobs: int = -1,
                    progress: bool = True) -> pd.DataFrame:
     """All replicates of all cells, one row per (cell, replicate, estimator), in grid order."""
-    tasks = [(cell, seed, i, reps) for i, cell in enumerate(grid)]
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    out = parallel(delayed(_cell_task)(*t) for t in tasks)
-    rows = []
-    for chunk in tqdm(out, total=len(tasks), desc="recovery cells", disable=not progress,
-                      leave=False):
-        rows.extend(chunk)
-    return pd.DataFrame(rows)
+    tasks = ((cell, seed, i, reps) for i, cell in enumerate(grid))
+    chunks = parallel.run(_cell_task, tasks, total=len(grid), n_jobs=n_jobs, progress=progress,
+                          desc="recovery cells")
+    return pd.DataFrame([row for chunk in chunks for row in chunk])
 
 
 def summarise(raw: pd.DataFrame) -> pd.DataFrame:
@@ -278,21 +273,3 @@ def quick_study(*, seed: int, n_jobs: int = 1, progress: bool = False) -> pd.Dat
     return recovery_study(seed=seed, reps=8, shares=(0.3, 0.9),
                           conditions=("none", "closed engage 20%"), sizes=("small",),
                           n_jobs=n_jobs, progress=progress)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis.estimation.recovery [--reps N] [--seed S] [--out FILE]``: the full study."""
-    p = argparse.ArgumentParser(prog="python -m analysis.estimation.recovery", description=__doc__.split("\n")[0])
-    p.add_argument("--reps", type=int, default=200, help="replicates per cell (default 200)")
-    p.add_argument("--seed", type=int, default=2010, help="seed of the study (default 2010)")
-    p.add_argument("--out", default=str(TABLE), help=f"output CSV (default {TABLE})")
-    p.add_argument("--jobs", type=int, default=-1, help="joblib processes (default all cores)")
-    a = p.parse_args(argv)
-    table = recovery_study(seed=a.seed, reps=a.reps, n_jobs=a.jobs)
-    write_table(table, a.out)
-    print(f"wrote {a.out} ({len(table)} rows)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
