@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 
 from analysis.errors import InputError
 
@@ -88,8 +89,6 @@ def fit_exponent(n, v, *, alpha: float = 0.10) -> dict:
     n: network sizes (> 0); v: values (> 0; other points are dropped).
     Returns exponent, exponent_low, exponent_high, intercept, r_squared, points.
     """
-    import statsmodels.api as sm
-
     n = np.asarray(n, dtype=float)
     v = np.asarray(v, dtype=float)
     ok = (n > 0) & (v > 0) & np.isfinite(v)
