@@ -1,6 +1,6 @@
 """Benchmark: the engagement estimators on a million fans, fitted from sufficient statistics.
 
-``python -m analysis.bench.estimators [--fans N] [--repeat R] [--compare]`` prints one line per
+``python -m analysis bench-estimators [--fans N] [--repeat R] [--compare]`` prints one line per
 estimator with the best of R wall-clock times (tabulating the fans included; generating them
 not). ``--compare`` also times statsmodels' row-level zero-inflated Poisson on the same fans
 (several seconds at a million).
@@ -8,11 +8,12 @@ not). ``--compare`` also times statsmodels' row-level zero-inflated Poisson on t
 
 from __future__ import annotations
 
-import argparse
 import time
 import warnings
 
 import numpy as np
+import statsmodels.api as sm
+from statsmodels.discrete.count_model import ZeroInflatedPoisson
 
 from analysis.estimation.engagement_ratio import engagement_ratio
 from analysis.estimation.fan_counts import tabulate
@@ -49,9 +50,6 @@ def bench(n_fans: int = 1_000_000, *, repeat: int = 3, seed: int = 1,
         rows.append({"estimator": name, "seconds": sec, "cells": len(fc.weight),
                      "estimate": est.estimate})
     if compare:
-        import statsmodels.api as sm
-        from statsmodels.discrete.count_model import ZeroInflatedPoisson
-
         m = e > 0
         X = sm.add_constant(c[m].astype(float))
 
@@ -67,21 +65,3 @@ def bench(n_fans: int = 1_000_000, *, repeat: int = 3, seed: int = 1,
         rows.append({"estimator": "statsmodels ZIP, row level", "seconds": sec,
                      "cells": int(m.sum()), "estimate": float((pi_c - pi_o) / (1 - pi_o))})
     return rows
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m analysis.bench.estimators",
-                                description=__doc__.split("\n")[0])
-    p.add_argument("--fans", type=int, default=1_000_000, help="fans (default 1,000,000)")
-    p.add_argument("--repeat", type=int, default=3, help="best of R runs (default 3)")
-    p.add_argument("--compare", action="store_true", help="also time statsmodels' row-level ZIP")
-    a = p.parse_args(argv)
-    print(f"{a.fans:,} fans; best of {a.repeat} wall-clock runs, tabulation included")
-    print(f"{'estimator':<30}{'seconds':>9}{'cells/rows':>12}{'estimate':>10}")
-    for r in bench(a.fans, repeat=a.repeat, compare=a.compare):
-        print(f"{r['estimator']:<30}{r['seconds']:>9.3f}{r['cells']:>12,}{r['estimate']:>10.4f}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -16,24 +16,14 @@ from __future__ import annotations
 import json
 import textwrap
 
-import numpy as np
-
-from analysis.datasets.userdata import check_window, read_daily, read_fans
-from analysis.estimation.estimates import Estimate
-from analysis.estimation.estimators import (
-    COHORT_METHODS,
-    DESIGNS,
-    from_ab_test,
-    from_cohorts,
-    from_daily_likes,
-)
+from analysis.formats import pct
 
 
-def register(subparsers):
-    p = subparsers.add_parser(
-        "estimate", help="estimate the closed-eyes share from your own data",
-        description="Estimate the share of likes given only because of the charity pledge "
-                    "(closed-eyes likes), with a 95% interval and the assumption it rests on.")
+def configure(p):
+    from analysis.estimation.estimators import COHORT_METHODS
+
+    p.description = ("Estimate the share of likes given only because of the charity pledge "
+                     "(closed-eyes likes), with a 95% interval and the assumption it rests on.")
     sub = p.add_subparsers(dest="design", metavar="DESIGN", required=True)
 
     ab = sub.add_parser("ab", help="a randomised incentive test (four counts)",
@@ -74,11 +64,13 @@ def register(subparsers):
 
 
 def _pct(x) -> str:
-    return "n/a" if x is None or not np.isfinite(x) else f"{100 * x:.1f}%"
+    return pct(x, 1)
 
 
-def render(est: Estimate) -> str:
-    """The readable report of one estimate."""
+def render(est) -> str:
+    """The readable report of one :class:`~analysis.estimation.estimates.Estimate`."""
+    from analysis.estimation.estimators import DESIGNS
+
     what = ("Excess share of likes in the campaign window, an UPPER BOUND on the closed-eyes "
             "share" if est.target != "s" else "Closed-eyes share")
     lines = [f"{what} ({DESIGNS.get(est.method, est.method)}): {_pct(est.estimate)}",
@@ -108,6 +100,12 @@ def render(est: Estimate) -> str:
 
 
 def run(args) -> int:
+    import numpy as np
+
+    from analysis.datasets.userdata import check_window, read_daily, read_fans
+    from analysis.estimation.estimators import from_ab_test, from_cohorts, from_daily_likes
+    from analysis.estimation.its import check_pre_days
+
     if args.design == "ab":
         est = from_ab_test(args.asked_with, args.liked_with, args.asked_without,
                            args.liked_without, rng=np.random.default_rng(args.seed))
@@ -117,6 +115,7 @@ def run(args) -> int:
         daily = read_daily(args.file)
         start, end = check_window(daily, args.campaign_start, args.campaign_end,
                                   source=str(args.file))
+        check_pre_days(daily["date"], start, source=str(args.file))
         est = from_daily_likes(daily, start, end)
     if args.json:
         print(json.dumps(est.as_dict(), ensure_ascii=False))

@@ -168,8 +168,3 @@ def parameter_table() -> pd.DataFrame:
 
 def write_parameter_table(path=PARAMETER_TABLE) -> None:
     parameter_table().to_csv(path, index=False, lineterminator="\n")
-
-
-if __name__ == "__main__":
-    write_parameter_table()
-    print(f"wrote {PARAMETER_TABLE}")
