@@ -38,15 +38,13 @@ import pandas as pd
 
 from analysis import paths
 from analysis.bench.reference import run_campaign_plain
+from analysis.bench.sizes import PYTHON_MAX
 from analysis.engine.campaign import edges_of, run_campaign
 from analysis.engine.graphs import Graph, synthetic_graph
 from analysis.engine.people import people_for
 from analysis.engine.scenario import Scenario
 
-SIZES = (10_000, 100_000, 1_000_000)
-QUICK_SIZES = (1_000, 3_000)
 MEAN_DEGREE = 20.0
-PYTHON_MAX = 100_000          # the pure-Python reference runs up to this many people
 TARGET_SIZE = 1_000_000       # the size the issue's targets speak of
 # The issue's targets (issue 3, "Speed and memory").
 MAX_REPLICATE_OVER_CASCADE = 3.0

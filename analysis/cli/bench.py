@@ -15,7 +15,7 @@ MIN_SIZE, MAX_SIZE = 100, 10_000_000
 
 
 def configure(p):
-    from analysis.bench.engine import PYTHON_MAX, QUICK_SIZES, SIZES
+    from analysis.bench.sizes import PYTHON_MAX, QUICK_SIZES, SIZES
 
     p.description = "Speed and memory benchmark of the campaign engine."
     p.add_argument("--sizes", type=int, nargs="+", metavar="N",
@@ -36,7 +36,8 @@ def configure(p):
 
 
 def run(args) -> int:
-    from analysis.bench.engine import QUICK_SIZES, SIZES, measure_size, run_benchmark
+    from analysis.bench.engine import measure_size, run_benchmark
+    from analysis.bench.sizes import QUICK_SIZES, SIZES
 
     sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     for n in sizes:

@@ -6,7 +6,6 @@ import json
 import sys
 
 from analysis.errors import InputError
-from analysis.formats import gbp, jsonable, pct
 
 FLAGS = {  # flag -> (scenario field, type, help)
     "--population": ("population", int, "people in the network"),
@@ -75,6 +74,8 @@ def _graph_from_args(args):
 
 def _clean(value):
     """A value as the campaign's JSON holds it: floats rounded to 6 digits, NaN as null."""
+    from analysis.formats import jsonable
+
     return jsonable(value, digits=6)
 
 
@@ -149,6 +150,8 @@ def run(args) -> int:
 
 
 def _readable(o: dict) -> str:
+    from analysis.formats import gbp, pct
+
     share = o.get("closed_eyes_share")
     lines = [
         f"Like-for-charity campaign: {o['population']:,} people, {o['days']} days, "

@@ -16,11 +16,9 @@ from __future__ import annotations
 import json
 import textwrap
 
-from analysis.formats import pct
-
 
 def configure(p):
-    from analysis.estimation.estimators import COHORT_METHODS
+    from analysis.estimation.designs import COHORT_METHODS, DEFAULT_COHORT_METHOD
 
     p.description = ("Estimate the share of likes given only because of the charity pledge "
                      "(closed-eyes likes), with a 95% interval and the assumption it rests on.")
@@ -44,10 +42,10 @@ def configure(p):
                         description="CSV columns fan_id,cohort,exposures,engagements; cohort is "
                                     "'organic' or 'campaign'.")
     co.add_argument("file", metavar="FILE.csv", help="one row per fan")
-    co.add_argument("--method", choices=COHORT_METHODS, default="ratio",
+    co.add_argument("--method", choices=COHORT_METHODS, default=DEFAULT_COHORT_METHOD,
                     help="ratio: Poisson engagement ratio (robust errors); mixture: "
                          "zero-inflated Poisson; mixture-nb: zero-inflated negative binomial "
-                         "(default ratio)")
+                         f"(default {DEFAULT_COHORT_METHOD})")
 
     da = sub.add_parser("daily", help="the page's daily new likes (interrupted time series)",
                         description="CSV columns date,new_likes; the result is an upper bound "
@@ -64,12 +62,14 @@ def configure(p):
 
 
 def _pct(x) -> str:
+    from analysis.formats import pct
+
     return pct(x, 1)
 
 
 def render(est) -> str:
     """The readable report of one :class:`~analysis.estimation.estimates.Estimate`."""
-    from analysis.estimation.estimators import DESIGNS
+    from analysis.estimation.designs import DESIGNS
 
     what = ("Excess share of likes in the campaign window, an UPPER BOUND on the closed-eyes "
             "share" if est.target != "s" else "Closed-eyes share")

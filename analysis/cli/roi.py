@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 from analysis.errors import InputError
-from analysis.formats import jsonable, pct
 
 PARAM_FLAGS = {  # flag -> (ROI parameter, help)
     "--closed-eyes-share": ("closed_eyes_share", "share of likes given only for the charity, "
@@ -30,7 +29,14 @@ SETTING_FLAGS = {"--budget": "budget", "--population": "population",
 
 
 def configure(p):
-    from analysis.roi.model import DEFAULT_BUDGET, DEFAULT_POPULATION
+    from analysis.roi.settings import (
+        DEFAULT_BUDGET,
+        DEFAULT_DRAWS,
+        DEFAULT_GRAPH_PEOPLE,
+        DEFAULT_HORIZON_MONTHS,
+        DEFAULT_POPULATION,
+        LAW_CHOICES,
+    )
 
     p.description = ("Spend the same budget on the like-for-charity audience or on connection "
                      "among people who share the purpose; Monte Carlo over the uncertain "
@@ -40,18 +46,21 @@ def configure(p):
                    help=f"GBP spent either way, the cheque (default {DEFAULT_BUDGET:,.0f})")
     p.add_argument("--population", type=int, default=DEFAULT_POPULATION,
                    help=f"people the brand can reach (default {DEFAULT_POPULATION:,})")
-    p.add_argument("--horizon-months", type=float, default=12.0,
-                   help="months over which value is counted (default 12)")
+    p.add_argument("--horizon-months", type=float, default=DEFAULT_HORIZON_MONTHS,
+                   help=f"months over which value is counted (default {DEFAULT_HORIZON_MONTHS:g})")
     for flag, (_, text) in PARAM_FLAGS.items():
         p.add_argument(flag, type=float, default=None, help=text)
     p.add_argument("--paid-reach", action="store_true",
                    help="audience pays to reach its fans (Mochon et al. 2017)")
-    p.add_argument("--law", default="kit",
-                   help="connection value: 'kit' (bottom-up model, default), 'sarnoff', "
-                        "'odlyzko-tilly', 'metcalfe' or 'reed' (extrapolating a pilot)")
-    p.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws (default 2000)")
-    p.add_argument("--graph-people", type=int, default=20_000,
-                   help="people in the synthetic graph that measures connection (default 20000)")
+    laws = ", ".join(repr(law) for law in LAW_CHOICES[1:])
+    p.add_argument("--law", default=LAW_CHOICES[0],
+                   help=f"connection value: {LAW_CHOICES[0]!r} (bottom-up model, default) or a "
+                        f"value law extrapolating a pilot: {laws}")
+    p.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
+                   help=f"Monte Carlo draws (default {DEFAULT_DRAWS})")
+    p.add_argument("--graph-people", type=int, default=DEFAULT_GRAPH_PEOPLE,
+                   help="people in the synthetic graph that measures connection "
+                        f"(default {DEFAULT_GRAPH_PEOPLE})")
     p.add_argument("--seed", type=int, default=2010, help="random seed (default 2010)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
@@ -98,6 +107,7 @@ def settings_from_args(args):
 def run(args) -> int:
     import numpy as np
 
+    from analysis.formats import jsonable, pct
     from analysis.roi.model import monte_carlo, summarise
 
     settings = settings_from_args(args)

@@ -14,7 +14,7 @@ def configure(p):
 
 
 def run(args) -> int:
-    from analysis.engine.scenario import PARAMETER_TABLE, write_parameter_table
+    from analysis.engine.parameters import PARAMETER_TABLE, write_parameter_table
 
     target = args.out or PARAMETER_TABLE
     write_parameter_table(target)

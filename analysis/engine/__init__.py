@@ -14,7 +14,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "People": "people", "draw_people": "people", "people_for": "people",
     "Graph": "graphs", "synthetic_graph": "graphs", "read_edge_list": "graphs",
     "graph_stats": "graphs", "clustering": "graphs",
-    "Scenario": "scenario", "parameter_table": "scenario",
+    "Scenario": "scenario", "parameter_table": "parameters",
     "CampaignResult": "campaign", "run_campaign": "campaign",
     "Payout": "payout", "payout": "payout",
     "stream": "parallel", "run": "parallel", "cap_workers": "parallel",

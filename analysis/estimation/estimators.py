@@ -20,20 +20,12 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.estimation.ab_test import ab_estimate
+from analysis.estimation.designs import COHORT_METHODS, DEFAULT_COHORT_METHOD, DESIGNS  # noqa: F401
 from analysis.estimation.engagement_ratio import engagement_ratio
 from analysis.estimation.estimates import Estimate
 from analysis.estimation.fan_counts import FanCounts, tabulate
 from analysis.estimation.its import excess_share
 from analysis.estimation.zero_inflated import zero_inflated_share
-
-COHORT_METHODS = ("ratio", "mixture", "mixture-nb")
-DESIGNS = {
-    "ab": "A/B incentive test",
-    "ratio": "engagement ratio",
-    "mixture": "zero-inflated mixture",
-    "mixture-nb": "zero-inflated mixture (neg. binomial)",
-    "its": "interrupted time series",
-}
 
 
 def from_ab_test(asked_with, liked_with, asked_without, liked_without, *,
@@ -56,7 +48,7 @@ def fan_counts(fans) -> FanCounts:
     return tabulate(cohort, np.asarray(fans["exposures"]), np.asarray(fans["engagements"]))
 
 
-def from_cohorts(fans, *, method: str = "ratio") -> Estimate:
+def from_cohorts(fans, *, method: str = DEFAULT_COHORT_METHOD) -> Estimate:
     """Estimators 2 and 3 from per-fan engagement.
 
     fans: table or arrays with cohort, exposures, engagements (see :func:`fan_counts`).

@@ -32,12 +32,17 @@ from analysis.roi import priors as pri
 from analysis.roi import valuelaws
 from analysis.roi.audience import audience_value, fans_bought, paid_reach
 from analysis.roi.connection import connection_outcomes, structure_curve
+from analysis.roi.settings import (
+    DEFAULT_BUDGET,
+    DEFAULT_DRAWS,
+    DEFAULT_GRAPH_PEOPLE,
+    DEFAULT_HORIZON_MONTHS,
+    DEFAULT_POPULATION,
+    LAW_CHOICES,
+    MAX_DRAWS,
+)
 
-DEFAULT_BUDGET = 25_000.0
-DEFAULT_POPULATION = 650_000
-LAW_CHOICES = ("kit",) + tuple(valuelaws.LAWS)
 MEMBER_FRACTIONS = tuple(np.geomspace(5e-4, 0.2, 8))
-MAX_DRAWS = 1_000_000  # parameter draws of one Monte Carlo (a row each, held in memory)
 
 
 # The synthetic graphs that measure connection use the campaign engine's default network.
@@ -61,11 +66,11 @@ class RoiSettings:
 
     budget: float = DEFAULT_BUDGET
     population: int = DEFAULT_POPULATION
-    horizon_months: float = 12.0
+    horizon_months: float = DEFAULT_HORIZON_MONTHS
     paid_reach: bool = False
     law: str = "kit"
     pilot_members: int = 500
-    graph_people: int = 20_000
+    graph_people: int = DEFAULT_GRAPH_PEOPLE
     graph_replicates: int = 1
     mean_degree: float = _DEGREE
     homophily: float = _HOMOPHILY
@@ -269,7 +274,7 @@ def roi_draws(settings: RoiSettings, draws: int, *, rng: np.random.Generator) ->
     return pri.draw_parameters(settings.priors(), draws, rng=rng)
 
 
-def monte_carlo(settings: RoiSettings, *, rng: np.random.Generator, draws: int = 2000,
+def monte_carlo(settings: RoiSettings, *, rng: np.random.Generator, draws: int = DEFAULT_DRAWS,
                 structure_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """ROI of both strategies over ``draws`` parameter draws: parameters and results per row.
 

@@ -19,13 +19,8 @@ import pandas as pd
 import statsmodels.api as sm
 
 from analysis.errors import InputError
+from analysis.roi.settings import LAWS
 
-LAWS = {
-    "sarnoff": "n",
-    "odlyzko-tilly": "n log n",
-    "metcalfe": "n^2",
-    "reed": "2^n",
-}
 LAW_SOURCES = {
     "sarnoff": "broadcast (as discussed by Odlyzko & Tilly 2005)",
     "odlyzko-tilly": "Briscoe, Odlyzko & Tilly 2006, IEEE Spectrum",
