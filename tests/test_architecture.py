@@ -29,9 +29,6 @@ LEAVES = {"analysis", "analysis.paths", "analysis.errors", "analysis.formats", "
 LAYERS = {"engine": 1, "datasets": 1, "estimation": 2, "roi": 2, "publish": 3, "bench": 3,
           "cli": 4}
 DOOR = 5  # ``analysis/__main__.py``, the command line's door, sits above everything
-# Being replaced by the Sphinx book (issue 13); not reworked here.
-REPLACED = {"analysis.publish.site", "analysis.publish.browser", "analysis.publish.outline",
-            "analysis.publish.htmlpage"}
 
 
 def declared_dependencies() -> set[str]:
@@ -168,7 +165,7 @@ def layer_violations(graph: dict[str, set[str]]) -> list[str]:
 def late_imports(root: Path, deps: set[str]) -> list[str]:
     bad = []
     for name, f in modules(root).items():
-        if name.startswith("analysis.cli") or name in REPLACED:
+        if name.startswith("analysis.cli"):
             continue
         tree = ast.parse(f.read_text(encoding="utf-8"))
         for node in _nested_imports(tree):
