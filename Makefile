@@ -61,7 +61,7 @@ data: $(STAMP) ## Fetch and verify the real data sets into data/raw/ (MIRROR=DIR
 
 all: $(STAMP) ## Run every notebook in order from a fresh kernel into build/, regenerating figures/
 	@$(MAKE) --no-print-directory data || echo "(real data not fetched: notebooks use synthetic defaults)"
-	$(PY) -m analysis.publish.run_notebooks $(NOTEBOOKS)
+	$(PY) -m analysis notebooks $(NOTEBOOKS)
 
 notebooks: all ## Same as `make all`
 
@@ -77,9 +77,10 @@ lint: $(STAMP) ## ruff over the code and the notebooks
 lab: $(STAMP) ## Open JupyterLab on the kit's environment
 	$(PY) -m jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-bench: $(STAMP) ## Speed and memory benchmarks: the campaign engine, then the estimators at 10^6 fans
-	$(PY) -m analysis.bench.engine
-	$(PY) -m analysis.bench.estimators
+bench: $(STAMP) ## Speed and memory benchmarks: the engine, the command line's start-up, the estimators
+	$(PY) -m analysis bench
+	$(PY) -m analysis bench-cli
+	$(PY) -m analysis bench-estimators
 
 html: $(STAMP) ## The book (Sphinx): executed notebooks, glossary, references, gallery in build/html/ (reruns `make all` if a notebook changed)
 	@if [ ! -f build/notebooks/.complete ] || ! ls $(NOTEBOOKS:notebooks/%=build/notebooks/%) >/dev/null 2>&1 \

@@ -10,14 +10,16 @@ import pandas as pd
 import pytest
 
 from analysis.bench import engine as bench
+from analysis.bench import startup
 from analysis.bench.reference import run_campaign_plain
+from analysis.cli import main
 from analysis.engine.campaign import run_campaign
 from analysis.engine.graphs import Graph, synthetic_graph
 from analysis.engine.scenario import Scenario
 
 
 def test_quick_benchmark_runs_end_to_end(tmp_path, capsys):
-    assert bench.main(["--quick", "--sizes", "400", "900", "--out", str(tmp_path)]) == 0
+    assert main(["bench", "--quick", "--sizes", "400", "900", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     table = pd.read_csv(tmp_path / "bench.csv")
     assert list(table["people"]) == [400, 900]
@@ -33,10 +35,25 @@ def test_quick_benchmark_runs_end_to_end(tmp_path, capsys):
 
 
 def test_bad_sizes_are_one_line_and_write_nothing(tmp_path, capsys):
-    assert bench.main(["--sizes", "5", "--out", str(tmp_path)]) == 2
+    assert main(["bench", "--sizes", "5", "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and "--sizes" in err and "\n" not in err
     assert not any(tmp_path.iterdir())
+
+
+def test_startup_benchmark_times_each_invocation(tmp_path):
+    """One row per invocation, the exit codes of --help (0) and a bad flag (2), appended to
+    bench.md after the engine's table (no timed assertion: the numbers are the report)."""
+    (tmp_path / "bench.md").write_text("engine table\n")
+    table, text = startup.run_startup_benchmark(["scenario"], runs=1, out=tmp_path)
+    assert list(table["invocation"]) == ["python -m analysis --help",
+                                         "python -m analysis scenario --help",
+                                         "python -m analysis scenario --no-such-flag"]
+    assert list(table["exit_code"]) == [0, 0, 2]
+    assert set(table["verdict"]) <= {"PASS", "MISS"}
+    md = (tmp_path / "bench.md").read_text()
+    assert md.startswith("engine table\n") and md.endswith(text)
+    assert "## Command-line start-up" in text and (tmp_path / "bench-cli.csv").exists()
 
 
 def test_bench_scenario_scales_the_defaults():

@@ -10,8 +10,9 @@ import pytest
 
 from analysis.engine.campaign import edges_of, hash_uniform, run_campaign
 from analysis.engine.graphs import Graph, clustering, graph_stats, synthetic_graph
+from analysis.engine.parameters import PARAMETER_TABLE, parameter_table
 from analysis.engine.payout import payout
-from analysis.engine.scenario import PARAMETER_TABLE, Scenario, parameter_table
+from analysis.engine.scenario import Scenario
 from analysis.errors import InputError
 
 SMALL = Scenario(population=3000, seeds=100, target=60, days=10)

@@ -21,8 +21,11 @@ from analysis.roi.contagion import as_csr, common_friends, complex_contagion, st
 
 
 def test_complex_contagion_needs_two_friends():
-    # 0 and 1 hold the idea; 2 knows both, 3 knows only 2, 4 knows 2 and 3
-    g = nx.Graph([(0, 2), (1, 2), (2, 3), (2, 4), (3, 4)])
+    # 0 and 1 hold the idea; 2 knows both, 3 knows only 2, 4 knows 2 and 3 (nodes added in
+    # label order, so label i is person i: the conversion keeps the graph's node order)
+    g = nx.Graph()
+    g.add_nodes_from(range(5))
+    g.add_edges_from([(0, 2), (1, 2), (2, 3), (2, 4), (3, 4)])
     adopted, rounds = complex_contagion(g, [0, 1], threshold=2)
     assert adopted.tolist() == [True, True, True, False, False]
     assert rounds.tolist() == [0, 0, 1, -1, -1]
@@ -136,3 +139,27 @@ def test_structure_curve_grows_with_members_and_interpolates():
         structure_curve(g, aff, [0.0], rng=np.random.default_rng(0))
     with pytest.raises(InputError):
         structure_curve(g, aff[:10], fr, rng=np.random.default_rng(0))
+
+
+def test_one_networkx_conversion_for_every_path():
+    """as_csr and Graph.from_networkx number people the same way (the order of g.nodes()), so
+    the same graph and seeds give the same result by either path; mixed labels convert."""
+    from analysis.engine.graphs import Graph
+
+    g = nx.Graph()
+    g.add_edges_from([("zoe", 3), (3, "amy"), ("amy", (1, 2)), ((1, 2), "zoe"), (3, 0.5),
+                      (0.5, "amy")])
+    kit = Graph.from_networkx(g)
+    assert kit.labels == tuple(g.nodes())  # insertion order; labels are never compared
+    a = as_csr(g)
+    b = as_csr(kit)
+    assert (a != b).nnz == 0
+    seeds = [0, 1]
+    via_nx, _ = complex_contagion(g, seeds, threshold=2)
+    via_kit, _ = complex_contagion(kit, seeds, threshold=2)
+    assert np.array_equal(via_nx, via_kit)
+    # nodes added out of order keep that order on both paths (label 5 is person 0, ...)
+    h = nx.Graph([(5, 1), (1, 9), (9, 5), (9, 2)])
+    assert Graph.from_networkx(h).labels == (5, 1, 9, 2)
+    assert np.array_equal(as_csr(h).toarray(), Graph.from_networkx(h).to_scipy().toarray())
+    assert as_csr(h).toarray()[3].tolist() == [0, 0, 1, 0]  # label 2 knows only label 9

@@ -327,10 +327,6 @@ def test_calibration_from_the_data(fetched):
     # paid posts reach more people than unpaid ones, and organic reach is below 2014's 6%
     assert calibration.calibration_value("paid_reach_multiplier", table=table) > 1
     assert v < calibration.calibration_value("organic_reach_2014", table=table)
-    # the frozen fallbacks still match the data
-    for parameter, frozen in calibration.FROZEN.items():
-        row = table.set_index("parameter").loc[parameter]
-        assert (row["value"], row["low"], row["high"]) == frozen
 
 
 def test_committed_calibration_regenerates_byte_identical(fetched, tmp_path):
@@ -351,15 +347,29 @@ def test_calibration_api_reads_committed_table():
         calibration.calibration_value("reach")
 
 
-def test_published_fallbacks_without_data(tmp_path, raw_tmp):
-    table = calibration.calibration_table(tmp_path / "absent.csv")
-    assert calibration.calibration_value("organic_reach_per_post", table=table) == 0.031
-    assert calibration.calibration_range("engagement_per_fan_per_post", table=table) == (
-        0.0006, 0.0009)
-    assert table["source"].str.contains("RivalIQ").any()
-    # without the data, calibrate refuses (exit 2) rather than overwrite with fallbacks
+def test_no_fallback_copies_without_data(tmp_path, raw_tmp):
+    """The committed table is the one owner: no fallback numbers when it or the data are absent."""
+    with pytest.raises(InputError, match="absent.csv not found"):
+        calibration.calibration_table(tmp_path / "absent.csv")
+    # without the data, calibrate refuses (exit 2) and writes nothing
     out = tmp_path / "cal.csv"
     assert main(["data", "calibrate", "--out", str(out)]) == 2
     assert not out.exists()
-    assert main(["data", "calibrate", "--out", str(out), "--published-only"]) == 0
-    assert calibration.calibration_table(out).equals(table)
+    assert not hasattr(calibration, "FROZEN")
+
+
+def test_calibration_has_one_owner():
+    """Priors and observable-data generators read the committed table, not copies of it."""
+    from analysis.estimation.observables import EngagementSetting
+    from analysis.roi.priors import roi_priors
+
+    priors = roi_priors()
+    for prior, row in (("organic_reach_per_post", "organic_reach_per_post"),
+                       ("engagement_given_reach", "engaged_fans_per_reached_fan"),
+                       ("paid_reach_multiplier", "paid_reach_multiplier")):
+        value, low, high, source = calibration.calibration_entry(row)
+        assert (priors[prior].default, priors[prior].low, priors[prior].high) == (value, low, high)
+        assert priors[prior].source == source
+    setting = EngagementSetting()
+    assert setting.reach == calibration.calibration_value("organic_reach_per_post")
+    assert setting.rate == calibration.calibration_value("engaged_fans_per_reached_fan")

@@ -34,3 +34,17 @@ def test_target_dry_run(target):
     result = subprocess.run(["make", "--no-print-directory", "-n", target], cwd=paths.ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_every_kit_command_the_makefile_and_readme_run_exists():
+    """`python -m analysis X` in the Makefile and README names a command of the one CLI, and no
+    recipe calls a module's own entry point (`python -m analysis.something`) except the book's
+    builder (issue 13)."""
+    from analysis.cli import COMMANDS
+
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    used = set(re.findall(r"-m analysis ([a-z][a-z-]*)", makefile + readme))
+    assert used and used <= set(COMMANDS), used - set(COMMANDS)
+    modules = set(re.findall(r"-m (analysis\.[a-z_.]+)", makefile))
+    assert modules <= {"analysis.publish.book"}, modules

@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.datasets.calibration import calibration_value
 from analysis.errors import InputError
 from analysis.estimation.observables import (
     DailySetting,
     EngagementSetting,
     ab_counts,
-    calibrated,
     daily_likes,
     fan_arrays,
     fan_table,
@@ -38,7 +38,7 @@ def test_fan_table_is_deterministic_by_seed():
 
 def test_rates_follow_the_calibration():
     setting = EngagementSetting()
-    assert setting.reach == pytest.approx(calibrated("organic_reach_per_post"))
+    assert setting.reach == pytest.approx(calibration_value("organic_reach_per_post"))
     a = fan_arrays(200_000, 0, 0, rng=np.random.default_rng(2), setting=setting)
     assert a["exposures"].mean() == pytest.approx(setting.posts * setting.reach, rel=0.01)
     per_exposure = a["engagements"].sum() / a["exposures"].sum()

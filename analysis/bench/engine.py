@@ -1,4 +1,4 @@
-"""Speed and memory benchmark of the campaign engine: ``make bench`` (``python -m analysis.bench.engine``).
+"""Speed and memory benchmark of the campaign engine: ``make bench`` (``python -m analysis bench``).
 
 For each size (10^4, 10^5 and 10^6 people by default, mean degree 20) a fresh Python process
 measures, with ``time.perf_counter`` and the best of a few repeats:
@@ -27,7 +27,6 @@ on it: the table records the machine and its load average.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import json
 import os
@@ -42,24 +41,21 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
+from analysis.bench.reference import run_campaign_plain
+from analysis.bench.sizes import MEMORY_SIZES, PYTHON_MAX
 from analysis.engine.campaign import edges_of, run_campaign
 from analysis.engine.graphs import Graph, synthetic_graph
+from analysis.engine.memory import campaign_bytes
 from analysis.engine.people import people_for
 from analysis.engine.scenario import Scenario
-from analysis.errors import InputError
 
-SIZES = (10_000, 100_000, 1_000_000)
-QUICK_SIZES = (1_000, 3_000)
 MEAN_DEGREE = 20.0
-PYTHON_MAX = 100_000          # the pure-Python reference runs up to this many people
 TARGET_SIZE = 1_000_000       # the size the issue's targets speak of
 # The issue's targets (issue 3, "Speed and memory").
 MAX_REPLICATE_OVER_CASCADE = 3.0
 MIN_PYTHON_OVER_ENGINE = 30.0
 MAX_GRAPH_SECONDS = 1.0
 MAX_PEAK_MB = 1500.0
-MEMORY_SIZES = (1_000_000, 10_000_000)   # peak memory by size: one campaign per process
-QUICK_MEMORY_SIZES = (1_000,)
 MEMORY_GOAL_SIZE = 10_000_000
 MAX_PEAK_MB_AT_GOAL = 4000.0             # issue 12: a 10^7-person campaign in at most 4 GB
 
@@ -182,8 +178,6 @@ def measure_size(n: int, *, repeats: int, python: bool, seed: int = 2010,
     repeats: runs per measurement (the best counts). python: also time the pure-Python
     reference and the networkx conversion. log: where progress lines go.
     """
-    from analysis.bench.reference import run_campaign_plain
-
     sc = bench_scenario(n)
     row: dict = {"people": n, "mean_degree": MEAN_DEGREE, "seeds": sc.seeds,
                  "target": sc.target, "days": sc.days, "repeats": repeats,
@@ -233,7 +227,6 @@ def measure_size(n: int, *, repeats: int, python: bool, seed: int = 2010,
 def measure_memory(n: int, *, seed: int = 2010) -> dict:
     """One campaign of ``n`` people (graph included) in this process: its peak memory, the
     kit's estimate of it, and its wall time."""
-    from analysis.engine.memory import campaign_bytes
 
     sc = bench_scenario(n)
     t = time.perf_counter()
@@ -248,7 +241,7 @@ def memory_by_size(sizes, *, seed: int = 2010) -> pd.DataFrame:
     rows = []
     for n in sizes:
         print(f"peak memory: one campaign of {n:,} people", file=sys.stderr, flush=True)
-        cmd = [sys.executable, "-m", "analysis.bench.engine", "--memory-worker", str(n),
+        cmd = [sys.executable, "-m", "analysis", "bench", "--memory-worker", str(n),
                "--seed", str(seed)]
         done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
         if done.returncode != 0:
@@ -280,7 +273,7 @@ def memory_markdown(table: pd.DataFrame) -> str:
 
 def _run_in_subprocess(n: int, *, repeats: int, python: bool, seed: int) -> dict:
     """:func:`measure_size` in a fresh Python process (its peak memory is its own)."""
-    cmd = [sys.executable, "-m", "analysis.bench.engine", "--worker", str(n), "--repeats",
+    cmd = [sys.executable, "-m", "analysis", "bench", "--worker", str(n), "--repeats",
            str(repeats), "--seed", str(seed)] + (["--python"] if python else [])
     done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
@@ -456,65 +449,3 @@ def run_benchmark(sizes, *, repeats: int | None = None, python_max: int = PYTHON
     (out / "bench.md").write_text(text)
     table.to_csv(out / "bench.csv", index=False, lineterminator="\n", float_format="%.6g")
     return table, text
-
-
-def build_parser() -> argparse.ArgumentParser:
-    from analysis.cli import OneLineParser
-
-    parser = OneLineParser(prog="python -m analysis.bench.engine",
-                           description="Speed and memory benchmark of the campaign engine.")
-    parser.add_argument("--sizes", type=int, nargs="+", metavar="N",
-                        help=f"people per graph (default: {' '.join(map(str, SIZES))})")
-    parser.add_argument("--quick", action="store_true",
-                        help=f"tiny sizes ({' '.join(map(str, QUICK_SIZES))}), one repeat: "
-                             "checks that the benchmark runs")
-    parser.add_argument("--repeats", type=int, help="repeats per measurement (default: 7, 5 "
-                        "or 3 by size; 1 with --quick)")
-    parser.add_argument("--python-max", type=int, default=PYTHON_MAX, metavar="N",
-                        help="largest size for the pure-Python reference (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=2010, help="random seed")
-    parser.add_argument("--out", type=Path, help="folder for bench.md and bench.csv "
-                        "(default: build/)")
-    parser.add_argument("--memory-sizes", type=int, nargs="*", metavar="N",
-                        help="people per campaign for the peak memory by size (default: "
-                             f"{' '.join(map(str, MEMORY_SIZES))}; none to skip)")
-    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--python", action="store_true", help=argparse.SUPPRESS)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-        sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
-        for n in [*sizes, *(args.memory_sizes or [])]:
-            if not 100 <= n <= 10_000_000:
-                raise InputError(f"--sizes: each size must be in [100, 10000000] people, "
-                                 f"got {n}")
-        if args.repeats is not None and args.repeats < 1:
-            raise InputError(f"--repeats must be at least 1, got {args.repeats}")
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.memory_worker:
-        print(json.dumps(measure_memory(args.memory_worker, seed=args.seed)))
-        return 0
-    if args.worker:
-        row = measure_size(args.worker, repeats=args.repeats or 1, python=args.python,
-                           seed=args.seed,
-                           log=lambda msg: print(msg, file=sys.stderr, flush=True))
-        print(json.dumps(row))
-        return 0
-    repeats = args.repeats or (1 if args.quick else None)
-    memory_sizes = args.memory_sizes if args.memory_sizes is not None else (
-        QUICK_MEMORY_SIZES if args.quick else MEMORY_SIZES)
-    _, text = run_benchmark(sizes, repeats=repeats, python_max=args.python_max,
-                            seed=args.seed, out=args.out, memory_sizes=memory_sizes)
-    print(text)
-    print(f"wrote {(args.out or paths.BUILD) / 'bench.md'} and bench.csv", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,6 +1,6 @@
 """Benchmark: the engagement estimators on a million fans, fitted from sufficient statistics.
 
-``python -m analysis.bench.estimators [--fans N] [--repeat R] [--compare]`` prints one line per
+``python -m analysis bench-estimators [--fans N] [--repeat R] [--compare]`` prints one line per
 estimator with the best of R wall-clock times (tabulating the fans included; generating them
 not). ``--compare`` also times statsmodels' row-level zero-inflated Poisson on the same fans
 (several seconds at a million).
@@ -13,13 +13,21 @@ whose peak resident memory is reported against the goal (at most 1 GB for a 1 GB
 
 from __future__ import annotations
 
-import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
 import numpy as np
+import statsmodels.api as sm
+from statsmodels.discrete.count_model import ZeroInflatedPoisson
 
 from analysis.estimation.engagement_ratio import engagement_ratio
+from analysis.estimation.estimators import fan_counts_from_file
 from analysis.estimation.fan_counts import tabulate
 from analysis.estimation.observables import fan_arrays
 from analysis.estimation.zero_inflated import zero_inflated_share
@@ -54,9 +62,6 @@ def bench(n_fans: int = 1_000_000, *, repeat: int = 3, seed: int = 1,
         rows.append({"estimator": name, "seconds": sec, "cells": len(fc.weight),
                      "estimate": est.estimate})
     if compare:
-        import statsmodels.api as sm
-        from statsmodels.discrete.count_model import ZeroInflatedPoisson
-
         m = e > 0
         X = sm.add_constant(c[m].astype(float))
 
@@ -99,10 +104,6 @@ def write_cohorts_file(path, megabytes: float, *, seed: int = 1) -> int:
 
 def file_peak(path) -> dict:
     """Tabulate ``path`` block by block in this process: fans, cells, seconds, peak MB."""
-    import resource
-
-    from analysis.estimation.estimators import fan_counts_from_file
-
     t = time.perf_counter()
     fc = fan_counts_from_file(path)
     sec = time.perf_counter() - t
@@ -113,53 +114,14 @@ def file_peak(path) -> dict:
 def bench_file(megabytes: float, *, seed: int = 1) -> dict:
     """Write a cohorts file of ``megabytes`` MB in a temporary folder, tabulate it in a fresh
     process; returns its size, fans, seconds and peak memory. The folder is always removed."""
-    import json
-    import subprocess
-    import sys
-    import tempfile
-    from pathlib import Path
-
     with tempfile.TemporaryDirectory(prefix="likekit-bench-") as tmp:
         path = Path(tmp) / "cohorts.csv"
         write_cohorts_file(path, megabytes, seed=seed)
         size_mb = path.stat().st_size / 1e6
-        done = subprocess.run([sys.executable, "-m", "analysis.bench.estimators",
+        done = subprocess.run([sys.executable, "-m", "analysis", "bench-estimators",
                                "--file-worker", str(path)], stdout=subprocess.PIPE, text=True,
                               check=True)
     row = json.loads(done.stdout.strip().splitlines()[-1])
     row["file_mb"] = size_mb
     return row
 
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m analysis.bench.estimators",
-                                description=__doc__.split("\n")[0])
-    p.add_argument("--fans", type=int, default=1_000_000, help="fans (default 1,000,000)")
-    p.add_argument("--repeat", type=int, default=3, help="best of R runs (default 3)")
-    p.add_argument("--compare", action="store_true", help="also time statsmodels' row-level ZIP")
-    p.add_argument("--file-mb", type=float, default=1000.0,
-                   help="size of the generated cohorts file, MB (default 1000; 0: skip)")
-    p.add_argument("--file-worker", help=argparse.SUPPRESS)
-    a = p.parse_args(argv)
-    if a.file_worker:
-        import json
-
-        print(json.dumps(file_peak(a.file_worker)))
-        return 0
-    print(f"{a.fans:,} fans; best of {a.repeat} wall-clock runs, tabulation included")
-    print(f"{'estimator':<30}{'seconds':>9}{'cells/rows':>12}{'estimate':>10}")
-    for r in bench(a.fans, repeat=a.repeat, compare=a.compare):
-        print(f"{r['estimator']:<30}{r['seconds']:>9.3f}{r['cells']:>12,}{r['estimate']:>10.4f}")
-    if a.file_mb > 0:
-        r = bench_file(a.file_mb)
-        goal = MAX_FILE_PEAK_MB * r["file_mb"] / 1000.0
-        verdict = "PASS" if r["peak_memory_mb"] <= max(goal, 300.0) else "MISS"
-        print(f"cohorts file of {r['file_mb']:,.0f} MB ({r['fans']:,} fans, {r['cells']:,} "
-              f"cells): tabulated block by block in {r['seconds']:.1f} s, peak memory "
-              f"{r['peak_memory_mb']:,.0f} MB (goal: at most {MAX_FILE_PEAK_MB:,.0f} MB per "
-              f"1,000 MB of file) {verdict}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

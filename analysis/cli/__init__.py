@@ -1,10 +1,12 @@
-"""The kit's command line: ``python -m analysis <command> ...``.
+"""The kit's command line: ``python -m analysis <command> ...``, the one entry point.
 
-Each sub-command lives in its own module in this package with two functions:
-``register(subparsers)`` adds its parser (and ``set_defaults(func=run)``) and ``run(args)``
-does the work and returns an exit code. Bad input anywhere raises
-:class:`analysis.errors.InputError` (or ValueError); ``main`` prints it as one line on stderr
-and returns exit code 2, with no traceback and nothing written.
+Each command lives in a module of this package with ``configure(parser)`` (adds its flags and
+``set_defaults(func=run)``) and ``run(args)`` (does the work, returns an exit code). Start-up is
+fast because only the chosen command's module is configured, and each imports the heavy rooms
+(pandas, scipy, statsmodels, matplotlib) inside ``configure``/``run``: the one place in the kit
+where late imports are allowed. Bad input anywhere raises :class:`analysis.errors.InputError`
+(or ValueError); ``main`` prints it as one line on stderr and returns exit code 2, with no
+traceback and nothing written.
 """
 
 from __future__ import annotations
@@ -15,7 +17,22 @@ import sys
 
 from analysis.errors import InputError
 
-SUBCOMMANDS = ("campaign", "data", "estimate", "roi")
+# command -> (module in this package, one line of help); the order of `--help`
+COMMANDS: dict[str, tuple[str, str]] = {
+    "campaign": ("campaign", "simulate one like-for-charity campaign"),
+    "estimate": ("estimate", "estimate the closed-eyes share from your own data"),
+    "roi": ("roi", "compare the ROI of audience and connection for one budget"),
+    "data": ("data", "fetch and verify the real data sets; status; calibration table"),
+    "scenario": ("scenario", "the campaign's parameters with their ranges and sources "
+                             "(writes data/scenario_parameters.csv)"),
+    "recovery": ("recovery", "the recovery study: which estimator to trust when "
+                             "(writes data/recovery.csv)"),
+    "notebooks": ("notebooks", "run notebooks in order from a fresh kernel into build/notebooks/"),
+    "chartpack": ("chartpack", "check that the chart pack is complete and fit to publish"),
+    "bench": ("bench", "speed and memory benchmark of the campaign engine"),
+    "bench-estimators": ("bench_estimators", "time the closed-eyes estimators on 10^6 fans"),
+    "bench-cli": ("bench_cli", "time the command line's start-up (--help, bad flags)"),
+}
 EXIT_BAD_INPUT = 2
 
 
@@ -26,7 +43,13 @@ class OneLineParser(argparse.ArgumentParser):
         raise InputError(f"{self.prog}: {message} (see --help)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not a flag), if any."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(argv: list[str] | None = None, *, every: bool = False) -> argparse.ArgumentParser:
+    """The parser, with the flags of the command ``argv`` names (of every command if ``every``)."""
     parser = OneLineParser(
         prog="python -m analysis",
         description="The like-for-charity research kit: simulate, estimate, compare.",
@@ -34,14 +57,18 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=OneLineParser, required=True
     )
-    for name in SUBCOMMANDS:
-        importlib.import_module(f"analysis.cli.{name}").register(subparsers)
+    chosen = _chosen(sys.argv[1:] if argv is None else argv)
+    for name, (module, text) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=text, description=text)
+        if every or name == chosen:
+            importlib.import_module(f"analysis.cli.{module}").configure(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        parser = build_parser(argv)
         args = parser.parse_args(argv)
         return int(args.func(args) or 0)
     except (InputError, ValueError) as exc:

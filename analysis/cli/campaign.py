@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
 
-import numpy as np
-
-from analysis.engine.scenario import PROGRESS, Scenario
 from analysis.errors import InputError
 
 FLAGS = {  # flag -> (scenario field, type, help)
@@ -21,11 +19,11 @@ FLAGS = {  # flag -> (scenario field, type, help)
 }
 
 
-def register(subparsers):
-    p = subparsers.add_parser(
-        "campaign", help="simulate one like-for-charity campaign",
-        description="Simulate the like-for-charity campaign (both worlds, with and without the "
-                    "pledge) and print the brand's and the charity's view.")
+def configure(p):
+    from analysis.engine.scenario import PROGRESS, Scenario
+
+    p.description = ("Simulate the like-for-charity campaign (both worlds, with and without the "
+                     "pledge) and print the brand's and the charity's view.")
     for flag, (name, kind, text) in FLAGS.items():
         default = Scenario.__dataclass_fields__[name].default
         shown = "price per like x target" if default is None else f"{default:g}"
@@ -42,12 +40,15 @@ def register(subparsers):
                         "hidden: nobody sees how close the page is (the model before issue 10)")
     p.add_argument("--seed", type=int, default=2010, help="random seed (default 2010)")
     p.add_argument("--replicates", type=int, default=1, help="independent replicates (default 1)")
-    p.add_argument("--jobs", type=int, default=1, help="processes for replicates (default 1)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="processes for replicates (default 1; at most one per core)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
 
-def scenario_from_args(args) -> Scenario:
+def scenario_from_args(args):
+    from analysis.engine.scenario import Scenario
+
     changes = {name: getattr(args, flag[2:].replace("-", "_"))
                for flag, (name, _, _) in FLAGS.items()}
     changes = {k: v for k, v in changes.items() if v is not None}
@@ -69,6 +70,8 @@ def in_flag_words(message: str, given: dict) -> str:
     """A scenario's message in the words the user typed: flags, not field names, and a value
     the user did not give named as the flag's default (e.g. ``--seeds`` (default 300))."""
     import re
+
+    from analysis.engine.scenario import Scenario
 
     def word(match):
         field = match.group(0)
@@ -99,7 +102,7 @@ def _graph_from_args(args):
     return read_edge_list(args.edges)
 
 
-def _check_memory(scenario: Scenario, graph, *, processes: int) -> None:
+def _check_memory(scenario, graph, *, processes: int) -> None:
     """Refuse at once, in flag words, a run that would not fit the memory budget."""
     from analysis.engine.memory import campaign_bytes, check_memory
 
@@ -123,30 +126,43 @@ def _check_memory(scenario: Scenario, graph, *, processes: int) -> None:
 
 
 def _clean(value):
-    if isinstance(value, float | np.floating):
-        return None if not np.isfinite(value) else round(float(value), 6)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
+    """A value as the campaign's JSON holds it: floats rounded to 6 digits, NaN as null."""
+    from analysis.formats import jsonable
+
+    return jsonable(value, digits=6)
+
+
+def jobs_from_args(jobs: int) -> int:
+    """``--jobs`` checked and capped at the machine's cores (saying so in one line)."""
+    from analysis.engine.parallel import cap_workers
+
+    if jobs == 0 or jobs < -1:
+        raise InputError(f"--jobs must be at least 1 (or -1 for every core), got {jobs}")
+    n, capped = cap_workers(jobs)
+    if capped:
+        print(f"note: --jobs {jobs} is more than the {n} core(s) here; using {n}",
+              file=sys.stderr)
+    return n
 
 
 def run(args) -> int:
     if args.seed < 0:
         raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
-    if args.replicates < 1:
-        raise InputError(f"--replicates must be at least 1, got {args.replicates}")
-    if args.jobs < 1:
-        raise InputError(f"--jobs must be at least 1 (processes for the replicates), "
-                         f"got {args.jobs}")
+    from analysis.engine.montecarlo import MAX_REPLICATES
+
+    if not 1 <= args.replicates <= MAX_REPLICATES:
+        raise InputError(f"--replicates must be in [1, {MAX_REPLICATES:,}] (each replicate is a "
+                         f"row held in memory), got {args.replicates:,}")
+    jobs = jobs_from_args(args.jobs)
     graph = _graph_from_args(args)
     scenario = scenario_from_args(args)
     if graph is not None:
         scenario = scenario.replace(population=graph.n, seeds=min(scenario.seeds, graph.n),
                                     mean_degree=min(scenario.mean_degree, max(graph.n - 1, 1)))
-    _check_memory(scenario, graph, processes=min(args.jobs, args.replicates))
+    _check_memory(scenario, graph, processes=min(jobs, args.replicates))
     if args.replicates == 1:
+        import numpy as np
+
         from analysis.engine.campaign import run_campaign
 
         result = run_campaign(scenario, rng=np.random.default_rng(args.seed), graph=graph)
@@ -155,7 +171,7 @@ def run(args) -> int:
     else:
         from analysis.engine.montecarlo import replicates, summarise
 
-        table = replicates(scenario, args.replicates, seed=args.seed, n_jobs=args.jobs,
+        table = replicates(scenario, args.replicates, seed=args.seed, n_jobs=jobs,
                            progress=not args.json, graph=graph)
         first = table.iloc[0].to_dict()
         agg = summarise(table).iloc[0].to_dict()
@@ -202,21 +218,19 @@ def _jump(ratios) -> dict:
             "runs_above": j.above, "runs_below": j.below}
 
 
-def _gbp(x):
-    return "-" if x is None else f"GBP {x:,.2f}"
-
-
 def _readable(o: dict) -> str:
+    from analysis.formats import gbp, pct
+
     share = o.get("closed_eyes_share")
     lines = [
         f"Like-for-charity campaign: {o['population']:,} people, {o['days']} days, "
-        f"target {o['target']:,} likes, cheque {_gbp(o['cheque'])}"
+        f"target {o['target']:,} likes, cheque {gbp(o['cheque'], missing='-')}"
         + ("" if o["pledge"] else " (no pledge)") + f", progress {o['progress']}",
     ]
     if "replicates" in o:
         lo, hi = o["p_target_reached_ci95"]
         lines.append(f"  replicates            {o['replicates']} (seed {o['seed']})")
-        lines.append(f"  P(target reached)     {o['p_target_reached']:.0%} (95% CI {lo:.0%}-{hi:.0%})")
+        lines.append(f"  P(target reached)     {pct(o['p_target_reached'])} (95% CI {pct(lo)}-{pct(hi)})")
         lines.append(f"  likes (mean)          {o['likes']:,.0f} "
                      f"(90% of runs {o['likes_p05_p95'][0]:,.0f}-{o['likes_p05_p95'][1]:,.0f})")
         j = o["jump_ratio"]
@@ -229,13 +243,13 @@ def _readable(o: dict) -> str:
                      f"{o['bot_likes']:,} bots)")
         lines.append(f"  target reached        {'yes' if o['target_reached'] else 'no'}")
     lines += [
-        f"  closed-eyes share     {'-' if share is None else f'{share:.0%}'}",
+        f"  closed-eyes share     {pct(share, missing='-')}",
         f"  without the pledge    {o['likes_without_pledge']:,.0f} likes",
         "Brand's view",
-        f"  cheque paid           {_gbp(o['cheque_paid'])}",
-        f"  cost per like         {_gbp(o['cost_per_like'])}",
-        f"  cost per open-eyed    {_gbp(o['cost_per_open_eyed_like'])}",
+        f"  cheque paid           {gbp(o['cheque_paid'], missing='-')}",
+        f"  cost per like         {gbp(o['cost_per_like'], missing='-')}",
+        f"  cost per open-eyed    {gbp(o['cost_per_open_eyed_like'], missing='-')}",
         "Charity's view",
-        f"  receives              {_gbp(o['charity_receives'])}",
+        f"  receives              {gbp(o['charity_receives'], missing='-')}",
     ]
     return "\n".join(lines)

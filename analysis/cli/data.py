@@ -3,7 +3,7 @@ recompute the calibration table.
 
     python -m analysis data fetch [--mirror DIR | --base-url URL] [--only NAME] [--dest DIR]
     python -m analysis data status [--dest DIR]
-    python -m analysis data calibrate [--out FILE] [--published-only]
+    python -m analysis data calibrate [--out FILE] [--dest DIR]
 
 A checksum mismatch or a missing source is one line on stderr and exit code 2, with nothing
 left behind (see analysis.datasets.registry).
@@ -14,17 +14,15 @@ from __future__ import annotations
 import sys
 
 from analysis import paths
-from analysis.datasets import calibration
-from analysis.datasets import registry as datasets
 
 
-def register(subparsers):
-    p = subparsers.add_parser(
-        "data",
-        help="fetch and verify the real data sets; status; calibration table",
-        description="The real data sets (SNAP ego-Facebook, UCI Facebook metrics): fetch them "
+def configure(p):
+    from analysis.datasets import registry as datasets
+
+    p.description = (
+        "The real data sets (SNAP ego-Facebook, UCI Facebook metrics): fetch them "
         "into data/raw/ (or LIKEKIT_RAW_DIR) with their sha256 verified, show what is present, "
-        "and recompute data/calibration.csv from them.",
+        "and recompute data/calibration.csv from them."
     )
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True,
                            parser_class=type(p))
@@ -44,12 +42,13 @@ def register(subparsers):
     c = sub.add_parser("calibrate", help="recompute data/calibration.csv from the UCI table")
     c.add_argument("--out", metavar="FILE", help="write here instead of data/calibration.csv")
     c.add_argument("--dest", metavar="DIR", help="raw data folder holding the UCI table")
-    c.add_argument("--published-only", action="store_true",
-                   help="ignore the data and write the published fallbacks")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from analysis.datasets import calibration
+    from analysis.datasets import registry as datasets
+
     if args.action == "fetch":
         datasets.fetch(
             args.only,
@@ -74,8 +73,6 @@ def run(args) -> int:
             print(f"  cite: {row['citation']}")
             print(f"  licence: {row['licence']}; home: {row['page']}")
         return 0
-    table, target = calibration.calibrate(
-        out=args.out, dest=args.dest, published_only=args.published_only
-    )
+    table, target = calibration.calibrate(out=args.out, dest=args.dest)
     print(f"wrote {len(table)} calibration rows to {target}")
     return 0

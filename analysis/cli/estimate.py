@@ -16,26 +16,14 @@ from __future__ import annotations
 import json
 import textwrap
 
-import numpy as np
-
-from analysis.datasets.userdata import check_window, read_daily
 from analysis.errors import InputError
-from analysis.estimation.estimates import Estimate
-from analysis.estimation.estimators import (
-    COHORT_METHODS,
-    DESIGNS,
-    fan_counts_from_file,
-    from_ab_test,
-    from_cohorts,
-    from_daily_likes,
-)
 
 
-def register(subparsers):
-    p = subparsers.add_parser(
-        "estimate", help="estimate the closed-eyes share from your own data",
-        description="Estimate the share of likes given only because of the charity pledge "
-                    "(closed-eyes likes), with a 95% interval and the assumption it rests on.")
+def configure(p):
+    from analysis.estimation.designs import COHORT_METHODS, DEFAULT_COHORT_METHOD
+
+    p.description = ("Estimate the share of likes given only because of the charity pledge "
+                     "(closed-eyes likes), with a 95% interval and the assumption it rests on.")
     sub = p.add_subparsers(dest="design", metavar="DESIGN", required=True)
 
     ab = sub.add_parser("ab", help="a randomised incentive test (four counts)",
@@ -56,10 +44,10 @@ def register(subparsers):
                         description="CSV columns fan_id,cohort,exposures,engagements; cohort is "
                                     "'organic' or 'campaign'.")
     co.add_argument("file", metavar="FILE.csv", help="one row per fan")
-    co.add_argument("--method", choices=COHORT_METHODS, default="ratio",
+    co.add_argument("--method", choices=COHORT_METHODS, default=DEFAULT_COHORT_METHOD,
                     help="ratio: Poisson engagement ratio (robust errors); mixture: "
                          "zero-inflated Poisson; mixture-nb: zero-inflated negative binomial "
-                         "(default ratio)")
+                         f"(default {DEFAULT_COHORT_METHOD})")
 
     da = sub.add_parser("daily", help="the page's daily new likes (interrupted time series)",
                         description="CSV columns date,new_likes; the result is an upper bound "
@@ -76,11 +64,15 @@ def register(subparsers):
 
 
 def _pct(x) -> str:
-    return "n/a" if x is None or not np.isfinite(x) else f"{100 * x:.1f}%"
+    from analysis.formats import pct
+
+    return pct(x, 1)
 
 
-def render(est: Estimate) -> str:
-    """The readable report of one estimate."""
+def render(est) -> str:
+    """The readable report of one :class:`~analysis.estimation.estimates.Estimate`."""
+    from analysis.estimation.designs import DESIGNS
+
     what = ("Excess share of likes in the campaign window, an UPPER BOUND on the closed-eyes "
             "share" if est.target != "s" else "Closed-eyes share")
     lines = [f"{what} ({DESIGNS.get(est.method, est.method)}): {_pct(est.estimate)}",
@@ -110,6 +102,17 @@ def render(est: Estimate) -> str:
 
 
 def run(args) -> int:
+    import numpy as np
+
+    from analysis.datasets.userdata import check_window, read_daily
+    from analysis.estimation.estimators import (
+        fan_counts_from_file,
+        from_ab_test,
+        from_cohorts,
+        from_daily_likes,
+    )
+    from analysis.estimation.its import check_pre_days
+
     if args.design == "ab":
         if args.seed < 0:
             raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
@@ -121,6 +124,7 @@ def run(args) -> int:
         daily = read_daily(args.file)
         start, end = check_window(daily, args.campaign_start, args.campaign_end,
                                   source=str(args.file))
+        check_pre_days(daily["date"], start, source=str(args.file))
         est = from_daily_likes(daily, start, end)
     if args.json:
         print(json.dumps(est.as_dict(), ensure_ascii=False))

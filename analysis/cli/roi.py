@@ -7,9 +7,6 @@ charity's return apart from the brand's. Bad values get one line and exit code 2
 from __future__ import annotations
 
 import json
-import math
-
-import numpy as np
 
 from analysis.errors import InputError
 
@@ -25,58 +22,70 @@ PARAM_FLAGS = {  # flag -> (ROI parameter, help)
 }
 
 
-def register(subparsers):
-    from analysis.roi.model import DEFAULT_BUDGET, DEFAULT_POPULATION
+# flag -> the RoiSettings field it sets (RoiSettings validates; errors name the flag)
+SETTING_FLAGS = {"--budget": "budget", "--population": "population",
+                 "--horizon-months": "horizon_months", "--law": "law",
+                 "--graph-people": "graph_people", "--draws": "draws"}
 
-    p = subparsers.add_parser(
-        "roi", help="compare the ROI of audience and connection for one budget",
-        description="Spend the same budget on the like-for-charity audience or on connection "
-                    "among people who share the purpose; Monte Carlo over the uncertain "
-                    "parameters. Prints median ROI with 90%% intervals and "
-                    "P(connection beats audience).")
+
+def configure(p):
+    from analysis.roi.settings import (
+        DEFAULT_BUDGET,
+        DEFAULT_DRAWS,
+        DEFAULT_GRAPH_PEOPLE,
+        DEFAULT_HORIZON_MONTHS,
+        DEFAULT_POPULATION,
+        LAW_CHOICES,
+    )
+
+    p.description = ("Spend the same budget on the like-for-charity audience or on connection "
+                     "among people who share the purpose; Monte Carlo over the uncertain "
+                     "parameters. Prints median ROI with 90%% intervals and "
+                     "P(connection beats audience).")
     p.add_argument("--budget", type=float, default=DEFAULT_BUDGET,
                    help=f"GBP spent either way, the cheque (default {DEFAULT_BUDGET:,.0f})")
     p.add_argument("--population", type=int, default=DEFAULT_POPULATION,
                    help=f"people the brand can reach (default {DEFAULT_POPULATION:,})")
-    p.add_argument("--horizon-months", type=float, default=12.0,
-                   help="months over which value is counted (default 12)")
+    p.add_argument("--horizon-months", type=float, default=DEFAULT_HORIZON_MONTHS,
+                   help=f"months over which value is counted (default {DEFAULT_HORIZON_MONTHS:g})")
     for flag, (_, text) in PARAM_FLAGS.items():
         p.add_argument(flag, type=float, default=None, help=text)
     p.add_argument("--paid-reach", action="store_true",
                    help="audience pays to reach its fans (Mochon et al. 2017)")
-    p.add_argument("--law", default="kit",
-                   help="connection value: 'kit' (bottom-up model, default), 'sarnoff', "
-                        "'odlyzko-tilly', 'metcalfe' or 'reed' (extrapolating a pilot)")
-    p.add_argument("--draws", type=int, default=2000, help="Monte Carlo draws (default 2000)")
-    p.add_argument("--graph-people", type=int, default=20_000,
-                   help="people in the synthetic graph that measures connection (default 20000)")
+    laws = ", ".join(repr(law) for law in LAW_CHOICES[1:])
+    p.add_argument("--law", default=LAW_CHOICES[0],
+                   help=f"connection value: {LAW_CHOICES[0]!r} (bottom-up model, default) or a "
+                        f"value law extrapolating a pilot: {laws}")
+    p.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
+                   help=f"Monte Carlo draws (default {DEFAULT_DRAWS})")
+    p.add_argument("--graph-people", type=int, default=DEFAULT_GRAPH_PEOPLE,
+                   help="people in the synthetic graph that measures connection "
+                        f"(default {DEFAULT_GRAPH_PEOPLE})")
     p.add_argument("--seed", type=int, default=2010, help="random seed (default 2010)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
 
-def settings_from_args(args):
-    """Validated RoiSettings from parsed flags (raises InputError naming the flag)."""
-    from analysis.roi.model import RoiSettings, check_parameter
+def _flag_error(exc: InputError, flags: dict[str, str]) -> InputError:
+    """The model's message, with the field it names replaced by the flag the user typed."""
+    message = str(exc)
+    for flag, name in flags.items():
+        if message.startswith(f"{name} "):
+            return InputError(flag + message[len(name):])
+    return exc
 
-    if not math.isfinite(args.budget) or args.budget <= 0:
-        raise InputError(f"--budget must be a positive number of GBP, got {args.budget:g}")
-    if args.population < 2:
-        raise InputError(f"--population must be at least 2, got {args.population}")
-    if not math.isfinite(args.horizon_months) or not 0 < args.horizon_months <= 600:
-        raise InputError(f"--horizon-months must be in (0, 600], got {args.horizon_months:g}")
-    if args.draws < 1 or args.draws > 1_000_000:
-        raise InputError(f"--draws must be in [1, 1000000], got {args.draws}")
+
+def settings_from_args(args):
+    """Validated RoiSettings from parsed flags (the model validates; errors name the flag)."""
+    from analysis.engine.memory import check_memory, structure_bytes
+    from analysis.roi.model import RoiSettings, check_draws, check_parameter
+
     if args.seed < 0:
         raise InputError(f"--seed must be a non-negative integer, got {args.seed}")
-    if args.graph_people < 200:
-        raise InputError(f"--graph-people must be at least 200, got {args.graph_people}")
-    from analysis.engine.memory import check_memory, structure_bytes
-
-    degree = min(RoiSettings.mean_degree, args.graph_people - 1)
-    check_memory(structure_bytes(args.graph_people, degree),
-                 f"--graph-people {args.graph_people:,} (a graph at mean degree {degree:g} and "
-                 "its connection measures)", "lower --graph-people")
+    try:
+        check_draws(args.draws)
+    except InputError as exc:
+        raise _flag_error(exc, SETTING_FLAGS) from None
     fixed = {}
     for flag, (name, _) in PARAM_FLAGS.items():
         value = getattr(args, flag[2:].replace("-", "_"))
@@ -85,29 +94,26 @@ def settings_from_args(args):
         try:
             fixed[name] = check_parameter(name, value)
         except InputError as exc:
-            raise InputError(f"{flag}: {exc}") from None
+            raise _flag_error(exc, {flag: name}) from None
     try:
-        return RoiSettings(budget=args.budget, population=args.population,
-                           horizon_months=args.horizon_months, paid_reach=args.paid_reach,
-                           law=args.law, graph_people=args.graph_people,
-                           mean_degree=min(RoiSettings.mean_degree, args.graph_people - 1),
-                           fixed=fixed)
+        settings = RoiSettings(budget=args.budget, population=args.population,
+                               horizon_months=args.horizon_months, paid_reach=args.paid_reach,
+                               law=args.law, graph_people=args.graph_people,
+                               mean_degree=min(RoiSettings.mean_degree, args.graph_people - 1),
+                               fixed=fixed)
     except InputError as exc:
-        message = str(exc)
-        if message.startswith("law "):
-            message = "--" + message
-        raise InputError(message) from None
-
-
-def _round(x):
-    if isinstance(x, dict):
-        return {k: _round(v) for k, v in x.items()}
-    if isinstance(x, float | np.floating):
-        return round(float(x), 6) if math.isfinite(x) else None
-    return x
+        raise _flag_error(exc, SETTING_FLAGS) from None
+    # Refused before any graph is drawn: the connection measures must fit the memory budget.
+    check_memory(structure_bytes(settings.graph_people, settings.mean_degree),
+                 f"--graph-people {settings.graph_people:,} (a graph at mean degree "
+                 f"{settings.mean_degree:g} and its connection measures)", "lower --graph-people")
+    return settings
 
 
 def run(args) -> int:
+    import numpy as np
+
+    from analysis.formats import jsonable, pct
     from analysis.roi.model import monte_carlo, summarise
 
     settings = settings_from_args(args)
@@ -116,14 +122,14 @@ def run(args) -> int:
     out = summarise(table, settings)
     out["seed"] = args.seed
     out["fixed"] = dict(settings.fixed)
-    out = _round(out)
+    out = jsonable(out, digits=6)
     if args.json:
         print(json.dumps(out, indent=1, sort_keys=False))
         return 0
     a, c = out["audience"], out["connection"]
 
     def fmt(x):
-        return f"{x:+.0%}" if x is not None else "n/a"
+        return pct(x, signed=True)
 
     print(f"Budget GBP {settings.budget:,.0f}, {out['draws']} draws, horizon "
           f"{settings.horizon_months:g} months, {out['variant']}, value law: {settings.law}")

@@ -20,24 +20,30 @@ same data gives a byte-identical file. Rows:
 - published figures to compare with: ``organic_reach_2012``, ``organic_reach_2014``,
   ``engagement_per_fan_per_post_rivaliq``.
 
-Without the UCI table (never fetched) :func:`build_calibration` falls back to published
-figures (named in ``source``) and, where nothing was published, to values frozen from the data
-set in this module (``FROZEN``, also named in ``source``).
+This module and the committed table are the one owner of these figures: the ROI priors
+(:mod:`analysis.roi.priors`) and the observable-data generators
+(:mod:`analysis.estimation.observables`) read them here, and nothing else keeps a copy. There is
+no fallback: without the UCI table the table is not rebuilt (``data calibrate`` refuses), and
+the committed table is read as it is; a missing table is one clear error.
 
-API: :func:`calibration_table`, :func:`calibration_value`, :func:`calibration_range`.
+API: :func:`calibration_table`, :func:`calibration_value`, :func:`calibration_range`,
+:func:`calibration_entry`.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.stats import binom
 
 from analysis import paths
+from analysis.datasets import loaders
 from analysis.errors import InputError
 
 COLUMNS = ["parameter", "value", "low", "high", "unit", "source", "note"]
@@ -70,16 +76,6 @@ RATIOS = {
     ),
 }
 
-# Values computed once from the UCI table by this module, used only when the table is absent
-# and no published figure exists (tests check they still match the data).
-FROZEN = {
-    "engaged_fans_per_reached_fan": (0.1238, 0.04474, 0.2014),
-    "engaged_fans_per_fan_per_post": (0.003556, 0.001319, 0.01051),
-    "paid_reach_multiplier": (1.455, 1.017, 2.539),
-    "page_total_likes": (129600.0, 81370.0, 139441.0),
-}
-
-
 def _round(x: float) -> float:
     """``x`` to SIGNIFICANT significant digits, or to a whole number when larger (NaN stays NaN)."""
     if not np.isfinite(x):
@@ -107,8 +103,6 @@ def _median_interval(x: np.ndarray, *, confidence: float = 0.95) -> tuple[float,
     Returns (x_(j), x_(n-j+1)) with the largest j such that P(Bin(n, 1/2) <= j-1) <=
     (1 - confidence) / 2, or None when n is too small for any such j.
     """
-    from scipy.stats import binom
-
     x = np.sort(np.asarray(x, dtype=float))
     n = len(x)
     cdf = binom.cdf(np.arange(n + 1), n, 0.5)
@@ -191,46 +185,18 @@ def _published_rows() -> list[dict]:
     ]
 
 
-def build_calibration(uci: pd.DataFrame | None) -> pd.DataFrame:
+def build_calibration(uci: pd.DataFrame) -> pd.DataFrame:
     """The calibration table from the UCI table ``uci`` (see :func:`analysis.datasets.loaders.load_uci_metrics`).
 
-    With ``uci=None`` the rows come from published figures and ``FROZEN`` values instead, and
-    no by-group rows are given. Columns as in ``COLUMNS``; one row per parameter.
+    Columns as in ``COLUMNS``; one row per parameter, then the published figures to compare.
     """
-    if uci is None:
-        rows = [
-            _row("organic_reach_per_post", 0.031, 0.011, 0.131,
-                 RATIOS["organic_reach_per_post"][2],
-                 "Moro, Rita & Vala 2016 data as summarised in the kit team's notes "
-                 "(published fallback: the data were not fetched)",
-                 "median post reached 3.1% of the page's fans (10th-90th percentile 1.1-13.1%)"),
-        ]
-        for parameter in ("engaged_fans_per_reached_fan", "engaged_fans_per_fan_per_post"):
-            v, lo, hi = FROZEN[parameter]
-            rows.append(_row(parameter, v, lo, hi, RATIOS[parameter][2],
-                             f"{UCI_SOURCE}; frozen in analysis/datasets/calibration.py (data not fetched)",
-                             RATIOS[parameter][3] + "; no published figure"))
-        rows.append(_row("engagement_per_fan_per_post", 0.0009, 0.0006, 0.0009,
-                         RATIOS["engagement_per_fan_per_post"][2],
-                         RIVALIQ + " (published fallback: the data were not fetched)",
-                         RATIOS["engagement_per_fan_per_post"][3]))
-        v, lo, hi = FROZEN["paid_reach_multiplier"]
-        rows.append(_row("paid_reach_multiplier", v, lo, hi,
-                         "ratio of people reached (paid / unpaid)",
-                         f"{UCI_SOURCE}; frozen in analysis/datasets/calibration.py (data not fetched)",
-                         "median total reach of paid / unpaid posts; no published figure"))
-        v, lo, hi = FROZEN["page_total_likes"]
-        rows.append(_row("page_total_likes", v, lo, hi, "fans",
-                         f"{UCI_SOURCE}; frozen in analysis/datasets/calibration.py (data not fetched)",
-                         "fans of the page when a post was published: median, min, max"))
-    else:
-        rows = _ratio_rows(uci)
-        rows += _multiplier_rows(uci)
-        likes = uci["page_total_likes"].astype(float).dropna()
-        rows.append(_row("page_total_likes", likes.median(), likes.min(), likes.max(), "fans",
-                         UCI_SOURCE,
-                         f"fans of the page when each of {len(likes)} posts was published: "
-                         "median; low/high = min/max over 2014"))
+    rows = _ratio_rows(uci)
+    rows += _multiplier_rows(uci)
+    likes = uci["page_total_likes"].astype(float).dropna()
+    rows.append(_row("page_total_likes", likes.median(), likes.min(), likes.max(), "fans",
+                     UCI_SOURCE,
+                     f"fans of the page when each of {len(likes)} posts was published: "
+                     "median; low/high = min/max over 2014"))
     rows += _published_rows()
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -253,34 +219,27 @@ def default_path() -> Path:
     return paths.DATA / "calibration.csv"
 
 
-def calibrate(
-    *, out: str | os.PathLike | None = None, dest=None, published_only: bool = False
-) -> tuple[pd.DataFrame, Path]:
+def calibrate(*, out: str | os.PathLike | None = None, dest=None) -> tuple[pd.DataFrame, Path]:
     """Recompute the calibration table and write it to ``out`` (default data/calibration.csv).
 
     dest: raw data folder holding the UCI table (default :func:`analysis.paths.raw_dir`).
-    published_only: ignore the data and write the published fallbacks.
-    Raises InputError (writing nothing) when the UCI table is absent and ``published_only`` is
-    False, so a data-derived table is never silently replaced by fallbacks.
+    Raises InputError (writing nothing) when the UCI table is absent: the committed table is
+    never replaced by anything but a table computed from the data.
     """
-    from analysis.datasets import loaders
-
-    if published_only:
-        table = build_calibration(None)
-    else:
-        path = loaders.datasets.local_path(loaders.UCI, dest)
-        if not path.is_file():
-            raise InputError(
-                f"UCI Facebook metrics table not found at {path}: run `make data` first "
-                "(or pass --published-only to write the published fallbacks); nothing written"
-            )
-        try:  # verified now: a committed table is never rebuilt from an unverified copy
-            uci = loaders.load_uci_metrics(dest)
-        except InputError as exc:
-            raise InputError(f"{exc}; nothing written") from None
-        table = build_calibration(uci)
+    path = loaders.datasets.local_path(loaders.UCI, dest)
+    if not path.is_file():
+        raise InputError(
+            f"UCI Facebook metrics table not found at {path}: run `make data` first; nothing "
+            "written (the committed data/calibration.csv stays as it is)"
+        )
+    try:  # verified now: a committed table is never rebuilt from an unverified copy
+        uci = loaders.load_uci_metrics(dest)
+    except InputError as exc:
+        raise InputError(f"{exc}; nothing written") from None
+    table = build_calibration(uci)
     target = Path(out) if out is not None else default_path()
     _write_atomic(target, to_csv_text(table), flag="--out")
+    _read.cache_clear()
     return table, target
 
 
@@ -307,23 +266,34 @@ def _write_atomic(target: Path, text: str, *, flag: str) -> None:
             pass  # it was never made (its folder is missing or not a folder)
 
 
-def calibration_table(path: str | os.PathLike | None = None) -> pd.DataFrame:
-    """The calibration table read from ``path`` (default data/calibration.csv).
-
-    When that file is absent, the published fallbacks (:func:`build_calibration` with None).
-    """
-    p = Path(path) if path is not None else default_path()
-    if not p.is_file():
-        return build_calibration(None)
-    table = pd.read_csv(p, dtype={"parameter": str, "unit": str, "source": str, "note": str})
+@functools.lru_cache(maxsize=8)
+def _read(path: Path, mtime_ns: int) -> pd.DataFrame:
+    """The table at ``path`` as of ``mtime_ns`` (cached: read once per version of the file)."""
+    table = pd.read_csv(path, dtype={"parameter": str, "unit": str, "source": str, "note": str})
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
-        raise InputError(f"{p}: missing column(s) {', '.join(missing)}; expected {COLUMNS}")
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}; expected {COLUMNS}")
     return table[COLUMNS]
 
 
+def calibration_table(path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The calibration table read from ``path`` (default: the committed data/calibration.csv).
+
+    A missing file raises InputError (there is no fallback copy of its numbers).
+    """
+    return _current(path).copy()
+
+
+def _current(path=None) -> pd.DataFrame:
+    p = Path(path) if path is not None else default_path()
+    if not p.is_file():
+        raise InputError(f"calibration table {p} not found: it is committed with the kit "
+                         "(restore it with git, or rebuild it with `make data`)")
+    return _read(p, p.stat().st_mtime_ns)
+
+
 def _lookup(parameter: str, table: pd.DataFrame | None) -> pd.Series:
-    t = calibration_table() if table is None else table
+    t = _current() if table is None else table
     hit = t[t["parameter"] == parameter]
     if hit.empty:
         known = ", ".join(t["parameter"].head(8))
@@ -345,3 +315,12 @@ def calibration_range(parameter: str, *, table: pd.DataFrame | None = None) -> t
     low, high = float(row["low"]), float(row["high"])
     value = float(row["value"])
     return (value if np.isnan(low) else low, value if np.isnan(high) else high)
+
+
+def calibration_entry(parameter: str, *, table: pd.DataFrame | None = None
+                      ) -> tuple[float, float, float, str]:
+    """(value, low, high, source) of ``parameter``; low/high widened to include the value."""
+    row = _lookup(parameter, table)
+    value = float(row["value"])
+    low, high = calibration_range(parameter, table=table)
+    return value, min(low, value), max(high, value), str(row["source"])

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import os
 
+import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from analysis.datasets import registry as datasets
 from analysis.errors import InputError
@@ -91,8 +93,6 @@ def load_snap_csr(dest=None):
     duplicates; ``indices`` and ``indptr`` are int32. Wrap it for the engine with
     ``analysis.engine.graphs.Graph.from_scipy(load_snap_csr())``.
     """
-    import scipy.sparse as sp
-
     edges = load_snap_edges(dest)
     edges = edges[edges[:, 0] != edges[:, 1]]  # no self-loops (there are none in the file)
     n = int(edges.max()) + 1
@@ -108,8 +108,6 @@ def load_snap_csr(dest=None):
 
 def load_snap_networkx(dest=None):
     """The SNAP graph as an undirected ``networkx.Graph`` with nodes 0..4038."""
-    import networkx as nx
-
     edges = load_snap_edges(dest)
     g = nx.Graph(name="SNAP ego-Facebook (McAuley & Leskovec 2012)")
     g.add_nodes_from(range(int(edges.max()) + 1))

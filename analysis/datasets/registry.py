@@ -40,6 +40,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pooch
+import requests
+
 from analysis import paths
 from analysis.errors import InputError
 
@@ -350,9 +353,6 @@ def _get(source: str, tmp: Path, *, progress: bool) -> Path:
             raise InputError(f"mirror file not found: {source} (expected <mirror>/<name>/<file>)")
         shutil.copyfile(source, out)
         return out
-    import pooch
-    import requests
-
     logger = pooch.get_logger()
     level = logger.level
     logger.setLevel(logging.WARNING)  # pooch's INFO lines would name the staging folder

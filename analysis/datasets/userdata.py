@@ -400,8 +400,9 @@ def check_window(daily: pd.DataFrame, start: str, end: str, *, source: str = "da
         pd.Timestamp, pd.Timestamp]:
     """Parse and check a campaign window against the dates of a daily table.
 
-    start, end: ``YYYY-MM-DD`` (inclusive). The window must lie inside the data's dates, end on
-    or after its start, and leave at least 14 days of data before the start.
+    start, end: ``YYYY-MM-DD`` (inclusive). The window must lie inside the data's dates and end
+    on or after its start. (How many days the baseline needs before the start is the estimator's
+    rule: :func:`analysis.estimation.its.check_pre_days`.)
     """
     parsed = []
     for flag, value in (("--campaign-start", start), ("--campaign-end", end)):
@@ -416,9 +417,4 @@ def check_window(daily: pd.DataFrame, start: str, end: str, *, source: str = "da
     if s < first or s > last or e > last:
         raise InputError(f"{source}: the campaign window {s.date()} to {e.date()} is outside the "
                          f"data, which run from {first.date()} to {last.date()}")
-    from analysis.estimation.its import MIN_PRE_DAYS
-    pre = int((daily["date"] < s).sum())
-    if pre < MIN_PRE_DAYS:
-        raise InputError(f"{source}: only {pre} day(s) of data before the campaign start "
-                         f"{s.date()}; the baseline needs at least {MIN_PRE_DAYS}")
     return s, e

@@ -19,9 +19,11 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components, shortest_path
 
 from analysis.errors import InputError
 
@@ -59,8 +61,6 @@ class Graph:
 
     def to_networkx(self):
         """The same graph as a networkx.Graph (nodes 0..n-1). Slow beyond ~10^5 people."""
-        import networkx as nx
-
         g = nx.from_scipy_sparse_array(self.to_scipy())
         return g
 
@@ -76,9 +76,16 @@ class Graph:
 
     @classmethod
     def from_networkx(cls, g) -> Graph:
-        """From a networkx graph (directed graphs are made undirected); converted once."""
-        import networkx as nx
+        """From a networkx graph: the kit's one networkx -> CSR conversion.
 
+        Person i is the i-th node of ``g.nodes()``: networkx keeps the order in which nodes were
+        added, and so does the kit (the same order networkx's own ``to_scipy_sparse_array`` and
+        ``convert_node_labels_to_integers`` use). Labels are never compared, so labels of any
+        hashable type, mixed types included, convert; ``labels[i]`` is person i's label. To
+        number integer labels 0..n-1 as people 0..n-1, add the nodes in that order first
+        (``g.add_nodes_from(range(n))``). Directed graphs are made undirected; self-loops and
+        edge weights are dropped.
+        """
         nodes = list(g.nodes())
         m = nx.to_scipy_sparse_array(g, nodelist=nodes, format="coo", weight=None)
         return cls.from_scipy(m, labels=tuple(nodes))
@@ -267,8 +274,6 @@ def clustering(graph: Graph, nodes: np.ndarray) -> np.ndarray:
 
 def mean_path_length(graph: Graph, sources: np.ndarray) -> float:
     """Mean shortest-path length from ``sources`` to everyone they can reach (BFS)."""
-    from scipy.sparse.csgraph import shortest_path
-
     total, count = 0.0, 0
     a = graph.to_scipy()
     for chunk in np.array_split(sources, max(1, len(sources) // 4)):
@@ -280,8 +285,6 @@ def mean_path_length(graph: Graph, sources: np.ndarray) -> float:
 
 
 def giant_component_share(graph: Graph) -> float:
-    from scipy.sparse.csgraph import connected_components
-
     _, labels = connected_components(graph.to_scipy(), directed=False)
     return np.bincount(labels).max() / graph.n
 

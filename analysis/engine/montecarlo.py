@@ -1,9 +1,10 @@
 """Monte Carlo: replicates and parameter sweeps as pure functions of (parameters, seed).
 
-Each replicate gets its own independent random stream, spawned from one seed with
-``numpy.random.SeedSequence``, so results depend only on (scenario, seed, replicate index) and
-not on how the work is split across processes. Replicates run through joblib (processes) with a
-tqdm progress bar and return tidy pandas rows.
+Each replicate gets its own independent random stream (:func:`analysis.engine.parallel.stream`),
+so results depend only on (scenario, seed, replicate index) and not on how the work is split
+across processes. Replicates run through the kit's one parallel runner
+(:func:`analysis.engine.parallel.run`: joblib processes, a tqdm bar, workers capped at the cores,
+none left running when the run is stopped) and return tidy pandas rows.
 
 Bigger sweeps on a cluster: the same code runs on Dask (``pip install -e '.[dask]'``)::
 
@@ -18,23 +19,24 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
-from tqdm import tqdm  # text bars: no ipywidgets warning in notebooks, none in the HTML
+from statsmodels.stats.proportion import proportion_confint
 
+from analysis.engine import parallel
 from analysis.engine.campaign import run_campaign
 from analysis.engine.graphs import Graph
 from analysis.engine.people import People
 from analysis.engine.scenario import Scenario
 from analysis.errors import InputError
 
+# Every replicate is a row held in memory (about 1 kB): beyond this, refuse before starting.
+MAX_REPLICATES = 1_000_000
+
 
 def _campaign(scenario: Scenario, seed: int, index: int, graph: Graph | None,
               people: People | None):
-    """Replicate ``index`` of ``seed``: its own stream, spawned from the seed (the one place)."""
-    child = np.random.SeedSequence(seed).spawn(index + 1)[index]
-    return run_campaign(scenario, rng=np.random.default_rng(child), graph=graph, people=people)
+    """Replicate ``index`` of ``seed``, on its own stream (the one place it is drawn)."""
+    return run_campaign(scenario, rng=parallel.stream(seed, index), graph=graph, people=people)
 
 
 def one_replicate(scenario: Scenario, seed: int, index: int, graph: Graph | None = None,
@@ -54,16 +56,18 @@ def one_trajectory(scenario: Scenario, seed: int, index: int,
             "daily": days.to_dict("records")}
 
 
-def _tasks(scenario: Scenario, n: int, seed: int, graph, people) -> list[tuple]:
-    if n < 1:
-        raise InputError(f"replicates must be at least 1, got {n}")
-    return [(scenario, seed, i, graph, people) for i in range(n)]
+def check_replicates(n: int, combinations: int = 1) -> None:
+    """Refuse, before anything starts, a count of replicates the kit cannot hold in memory."""
+    if isinstance(n, bool) or int(n) != n or n < 1:
+        raise InputError(f"replicates must be a whole number >= 1, got {n!r}")
+    if n * combinations > MAX_REPLICATES:
+        raise InputError(f"{n:,} replicates x {combinations:,} grid points is more than the "
+                         f"{MAX_REPLICATES:,} rows a run may hold in memory (about 1 kB each)")
 
 
-def _run(tasks, n_jobs, progress, desc, func=one_replicate):
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    out = parallel(delayed(func)(*t) for t in tasks)
-    return list(tqdm(out, total=len(tasks), desc=desc, disable=not progress, leave=False))
+def _tasks(scenario: Scenario, n: int, seed: int, graph, people):
+    """The replicates' arguments, made one at a time as the runner asks for them."""
+    return ((scenario, seed, i, graph, people) for i in range(n))
 
 
 def replicates(
@@ -84,8 +88,10 @@ def replicates(
     people a synthetic graph was built from, or its homophily is lost (new people are drawn
     independently of the ties).
     """
-    tasks = _tasks(scenario, n, seed, graph, people)
-    return pd.DataFrame(_run(tasks, n_jobs, progress, "replicates"))
+    check_replicates(n)
+    rows = parallel.run(one_replicate, _tasks(scenario, n, seed, graph, people), total=n,
+                        n_jobs=n_jobs, progress=progress, desc="replicates")
+    return pd.DataFrame(rows)
 
 
 def trajectories(
@@ -102,8 +108,9 @@ def trajectories(
 
     Returns (summary rows, daily rows with replicate, day and cumulative counts).
     """
-    tasks = _tasks(scenario, n, seed, graph, people)
-    rows = _run(tasks, n_jobs, progress, "replicates", func=one_trajectory)
+    check_replicates(n)
+    rows = parallel.run(one_trajectory, _tasks(scenario, n, seed, graph, people), total=n,
+                        n_jobs=n_jobs, progress=progress, desc="replicates")
     daily = pd.DataFrame([d for r in rows for d in r.pop("daily")])
     return pd.DataFrame(rows), daily
 
@@ -124,13 +131,13 @@ def sweep(
     Returns one row per (combination, replicate) with the swept fields as columns. The same
     seed gives the same streams at every grid point (common random numbers across the sweep).
     """
-    if replicates < 1:
-        raise InputError(f"replicates must be at least 1, got {replicates}")
     names = list(grid)
     combos = list(itertools.product(*(grid[k] for k in names)))
+    check_replicates(replicates, len(combos))
     scenarios = [scenario.replace(**dict(zip(names, c, strict=True))) for c in combos]
-    tasks = [(sc, seed, i, graph, people) for sc in scenarios for i in range(replicates)]
-    rows = _run(tasks, n_jobs, progress, "sweep")
+    tasks = ((sc, seed, i, graph, people) for sc in scenarios for i in range(replicates))
+    rows = parallel.run(one_replicate, tasks, total=len(combos) * replicates, n_jobs=n_jobs,
+                        progress=progress, desc="sweep")
     table = pd.DataFrame(rows)
     swept = pd.DataFrame([dict(zip(names, c, strict=True)) for c in combos
                           for _ in range(replicates)])
@@ -140,8 +147,6 @@ def sweep(
 
 def summarise(table: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
     """P(target reached) with a 95% Wilson interval and mean outcomes, per group."""
-    from statsmodels.stats.proportion import proportion_confint
-
     def agg(g: pd.DataFrame) -> pd.Series:
         k, m = int(g["target_reached"].sum()), len(g)
         lo, hi = proportion_confint(k, m, alpha=0.05, method="wilson")

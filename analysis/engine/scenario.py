@@ -3,8 +3,10 @@
 Each field carries its default, its valid range, its unit and its source (or the stated
 assumption behind it). ``Scenario(...)`` validates on creation: an invalid value raises
 :class:`analysis.errors.InputError` (a ValueError) naming the field, the value and the valid
-range. ``parameter_table()`` is the same information as a table; it is kept in
-``data/scenario_parameters.csv`` (regenerate with ``python -m analysis.engine.scenario``).
+range. :func:`parameter_rows` is the same information, one dict per parameter;
+:mod:`analysis.engine.parameters` makes it a table, kept in ``data/scenario_parameters.csv``
+(regenerate with ``python -m analysis scenario``). Standard library only, so the command line
+shows the defaults in ``campaign --help`` without loading pandas.
 """
 
 from __future__ import annotations
@@ -13,12 +15,7 @@ import dataclasses
 import math
 from dataclasses import dataclass, field
 
-import pandas as pd
-
-from analysis import paths
 from analysis.errors import InputError
-
-PARAMETER_TABLE = paths.DATA / "scenario_parameters.csv"
 
 
 def _p(default, low, high, unit, source, *, integer=False, plausible=None):
@@ -235,7 +232,7 @@ class Scenario:
         return dataclasses.asdict(self)
 
 
-def parameter_table() -> pd.DataFrame:
+def parameter_rows() -> list[dict]:
     """Every scenario parameter with its default, valid range, plausible range, unit and source."""
     rows = []
     for f in dataclasses.fields(Scenario):
@@ -244,13 +241,4 @@ def parameter_table() -> pd.DataFrame:
         rows.append({"parameter": f.name, "default": f.default, "valid_low": m["low"],
                      "valid_high": m["high"], "plausible_low": lo, "plausible_high": hi,
                      "unit": m["unit"], "source": m["source"]})
-    return pd.DataFrame(rows)
-
-
-def write_parameter_table(path=PARAMETER_TABLE) -> None:
-    parameter_table().to_csv(path, index=False, lineterminator="\n")
-
-
-if __name__ == "__main__":
-    write_parameter_table()
-    print(f"wrote {PARAMETER_TABLE}")
+    return rows

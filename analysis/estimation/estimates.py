@@ -13,8 +13,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from scipy import stats
+
+from analysis.formats import jsonable
 
 Z95 = float(stats.norm.ppf(0.975))  # 1.959964: two-sided 95% normal quantile
 
@@ -51,29 +52,16 @@ class Estimate:
         """A flat JSON-friendly dict (numbers as Python floats/ints, ``nan`` as None)."""
         out = {
             "method": self.method,
-            "estimate": _clean(self.estimate),
-            "ci_low": _clean(self.ci_low),
-            "ci_high": _clean(self.ci_high),
+            "estimate": jsonable(self.estimate),
+            "ci_low": jsonable(self.ci_low),
+            "ci_high": jsonable(self.ci_high),
             "assumption": self.assumption,
             "n": int(self.n),
             "unit": self.unit,
             "target": self.target,
         }
-        out.update({k: _clean(v) for k, v in self.extra.items()})
+        out.update({k: jsonable(v) for k, v in self.extra.items()})
         return out
-
-
-def _clean(v):
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        v = float(v)
-        return None if not math.isfinite(v) else v
-    if isinstance(v, (list, tuple)):
-        return [_clean(x) for x in v]
-    if isinstance(v, dict):
-        return {k: _clean(x) for k, x in v.items()}
-    return v
 
 
 def share_from_log_ratio(log_ratio: float, se: float, *, z: float = Z95) -> tuple[float, float, float]:

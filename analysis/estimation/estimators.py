@@ -18,22 +18,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.datasets.userdata import BLOCK_BYTES, iter_fans
 from analysis.errors import InputError
 from analysis.estimation.ab_test import ab_estimate
+from analysis.estimation.designs import COHORT_METHODS, DEFAULT_COHORT_METHOD, DESIGNS  # noqa: F401
 from analysis.estimation.engagement_ratio import engagement_ratio
 from analysis.estimation.estimates import Estimate
 from analysis.estimation.fan_counts import FanCounts, merge, tabulate
 from analysis.estimation.its import excess_share
 from analysis.estimation.zero_inflated import zero_inflated_share
-
-COHORT_METHODS = ("ratio", "mixture", "mixture-nb")
-DESIGNS = {
-    "ab": "A/B incentive test",
-    "ratio": "engagement ratio",
-    "mixture": "zero-inflated mixture",
-    "mixture-nb": "zero-inflated mixture (neg. binomial)",
-    "its": "interrupted time series",
-}
 
 
 def from_ab_test(asked_with, liked_with, asked_without, liked_without, *,
@@ -66,8 +59,6 @@ def fan_counts(fans) -> FanCounts:
 def fan_counts_from_file(path, *, block_bytes: int | None = None) -> FanCounts:
     """Tabulate a fans file (see :func:`analysis.datasets.userdata.iter_fans`) block by block,
     so memory stays flat however many fans it holds; every check of the reader applies."""
-    from analysis.datasets.userdata import BLOCK_BYTES, iter_fans
-
     table = None
     for block in iter_fans(path, block_bytes=block_bytes or BLOCK_BYTES):
         part = fan_counts(block)
@@ -75,7 +66,7 @@ def fan_counts_from_file(path, *, block_bytes: int | None = None) -> FanCounts:
     return table
 
 
-def from_cohorts(fans, *, method: str = "ratio") -> Estimate:
+def from_cohorts(fans, *, method: str = DEFAULT_COHORT_METHOD) -> Estimate:
     """Estimators 2 and 3 from per-fan engagement.
 
     fans: table or arrays with cohort, exposures, engagements (see :func:`fan_counts`).

@@ -34,6 +34,21 @@ ASSUMPTION = (
 )
 
 
+def check_pre_days(dates, campaign_start, *, source: str | None = None) -> int:
+    """The days of data before ``campaign_start``; InputError when fewer than MIN_PRE_DAYS.
+
+    The one home of the rule (the readers and the command line call it too); ``source``
+    (a file name) opens the message when given.
+    """
+    start = pd.Timestamp(campaign_start)
+    pre = int((pd.DatetimeIndex(pd.to_datetime(pd.Series(dates))) < start).sum())
+    if pre < MIN_PRE_DAYS:
+        where = f"{source}: only" if source else "only"
+        raise InputError(f"{where} {pre} day(s) of data before the campaign start "
+                         f"{start.date()}; the baseline needs at least {MIN_PRE_DAYS}")
+    return pre
+
+
 def _design(dates: pd.DatetimeIndex, origin: pd.Timestamp) -> np.ndarray:
     """Columns: constant, trend (weeks since the campaign start), weekday dummies Tue..Sun."""
     t = (dates - origin).days.to_numpy() / 7.0
@@ -74,9 +89,7 @@ def projected_baseline(dates, new_likes, campaign_start) -> np.ndarray:
     y = np.asarray(new_likes, dtype=float)
     start = pd.Timestamp(campaign_start)
     pre = d < start
-    if pre.sum() < MIN_PRE_DAYS:
-        raise InputError(f"only {int(pre.sum())} day(s) before the campaign start {start.date()}; "
-                         f"the baseline needs at least {MIN_PRE_DAYS}")
+    check_pre_days(d, start)
     fit, keep = _fit_pre(d[pre], y[pre], start)
     return np.exp(_design(d, start)[:, keep] @ np.asarray(fit.params))
 
@@ -98,9 +111,7 @@ def excess_share(dates, new_likes, campaign_start, campaign_end) -> Estimate:
         raise InputError(f"campaign end {end.date()} is before its start {start.date()}")
     pre = d < start
     win = (d >= start) & (d <= end)
-    if pre.sum() < MIN_PRE_DAYS:
-        raise InputError(f"only {int(pre.sum())} day(s) before the campaign start {start.date()}; "
-                         f"the baseline needs at least {MIN_PRE_DAYS}")
+    check_pre_days(d, start)
     if win.sum() == 0:
         raise InputError(f"no data between {start.date()} and {end.date()}")
     fit, keep = _fit_pre(d[pre], y[pre], start)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 import numpy as np
+from statsmodels.stats.proportion import proportion_confint
 
 BELOW = (0.9, 1.0)   # just short of the target
 ABOVE = (1.0, 1.1)   # just over it
@@ -57,8 +58,6 @@ def jump_ratio(ratios, *, level: float = 0.95) -> Jump:
     ratios: one number per finished campaign (NaN entries are refused).
     level: the interval's coverage (default 95%).
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     r = np.asarray(ratios, dtype=float).ravel()
     if np.isnan(r).any():
         raise ValueError("ratios hold NaN: drop campaigns without an outcome first")

@@ -23,41 +23,17 @@ recover. With no organic baseline it equals the campaign's ``closed_eyes_share``
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis.datasets.calibration import calibration_value
 from analysis.errors import InputError
 
 COHORTS = ("organic", "campaign")
 KINDS = ("organic", "open_eyed", "closed_eyed")
-
-# Fallbacks when the calibration table is unavailable (values as in shared notes, facts.md).
-_FALLBACK = {
-    # median post reached 3.1% of the UCI page's fans (Moro, Rita & Vala 2016)
-    "organic_reach_per_post": 0.0309,
-    # 12.4% of fans reached by a post clicked on it (same data set)
-    "engaged_fans_per_reached_fan": 0.1238,
-}
-
-
-@functools.cache
-def calibrated(parameter: str) -> float:
-    """A reach or engagement figure from :mod:`analysis.datasets.calibration` (fallback: facts.md value).
-
-    parameter: a row name of ``data/calibration.csv``, e.g. ``"organic_reach_per_post"`` (share
-    of fans reached by one post) or ``"engaged_fans_per_reached_fan"`` (share of reached fans
-    who engage with the post). Read once per process (cached).
-    """
-    try:
-        from analysis.datasets.calibration import calibration_value
-    except ImportError:  # pragma: no cover - only before the calibration module exists
-        return _FALLBACK[parameter]
-    return calibration_value(parameter)
-
 
 @dataclass(frozen=True)
 class EngagementSetting:
@@ -101,14 +77,14 @@ class EngagementSetting:
     @property
     def reach(self) -> float:
         """Share of fans one post reaches (calibrated unless set)."""
-        return self.reach_per_post if self.reach_per_post is not None else calibrated(
+        return self.reach_per_post if self.reach_per_post is not None else calibration_value(
             "organic_reach_per_post")
 
     @property
     def rate(self) -> float:
         """Engagements per exposure of an attentive fan (calibrated unless set)."""
         return (self.engagement_per_exposure if self.engagement_per_exposure is not None
-                else calibrated("engaged_fans_per_reached_fan"))
+                else calibration_value("engaged_fans_per_reached_fan"))
 
 
 def _check_range(name, value, low, high):

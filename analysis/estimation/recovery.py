@@ -5,8 +5,9 @@ sizes, simulate the observable data many times, estimate, and score each estimat
 RMSE and 95%-interval coverage against the truth.
 
 Every replicate is a pure function of (cell parameters, seed, replicate index): its random
-stream is ``SeedSequence(seed, spawn_key=(cell, replicate))``, so the table does not depend on
-how joblib splits the work. ``python -m analysis.estimation.recovery`` regenerates ``data/recovery.csv``.
+stream is :func:`analysis.engine.parallel.stream` of (seed, cell, replicate), so the table does
+not depend on how the work is split. ``python -m analysis recovery`` regenerates
+``data/recovery.csv``.
 
 Conditions (see :data:`CONDITIONS`):
 
@@ -26,19 +27,18 @@ The A/B test uses none of these data, so it runs under ``none`` only.
 
 from __future__ import annotations
 
-import argparse
 import math
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
-from tqdm import tqdm
 
 from analysis import paths
+from analysis.engine import parallel
 from analysis.estimation.ab_test import ab_estimate
+from analysis.estimation.designs import RECOVERY_REPS, RECOVERY_SEED
 from analysis.estimation.engagement_ratio import engagement_ratio
 from analysis.estimation.fan_counts import tabulate
 from analysis.estimation.its import excess_share
@@ -53,8 +53,8 @@ from analysis.estimation.zero_inflated import zero_inflated_share
 from analysis.formats import csv_text, round_published
 
 TABLE = paths.DATA / "recovery.csv"
-SEED = 2010             # the seed of the committed table (notebook 02's SEED)
-REPS = 200              # replicates per cell in the committed table
+SEED = RECOVERY_SEED     # the seed of the committed table (notebook 02's SEED)
+REPS = RECOVERY_REPS     # replicates per cell in the committed table
 SHARES = (0.1, 0.3, 0.5, 0.7, 0.9, 0.95)
 ESTIMATORS = ("ab", "ratio", "mixture", "mixture-nb", "its")
 FAMILY = {"ab": "ab", "ratio": "cohorts", "mixture": "cohorts", "mixture-nb": "cohorts",
@@ -160,7 +160,7 @@ def replicate(cell: dict, seed: int, index: int, rep: int) -> list[dict]:
     rep: the replicate number. Returns one row per estimator with estimate, interval, the true
     s and the estimator's own target (the excess share for the time series).
     """
-    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index, rep)))
+    rng = parallel.stream(seed, index, rep)
     fam, cond, size, s = cell["family"], cell["condition"], cell["size"], cell["true_s"]
     sz = SIZES[size]
     _, eng_changes, daily_changes = CONDITIONS[cond]
@@ -222,14 +222,10 @@ def _cell_task(cell: dict, seed: int, index: int, reps: int) -> list[dict]:
 def run_replicates(grid: list[dict], reps: int, *, seed: int, n_jobs: int = -1,
                    progress: bool = True) -> pd.DataFrame:
     """All replicates of all cells, one row per (cell, replicate, estimator), in grid order."""
-    tasks = [(cell, seed, i, reps) for i, cell in enumerate(grid)]
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    out = parallel(delayed(_cell_task)(*t) for t in tasks)
-    rows = []
-    for chunk in tqdm(out, total=len(tasks), desc="recovery cells", disable=not progress,
-                      leave=False):
-        rows.extend(chunk)
-    return pd.DataFrame(rows)
+    tasks = ((cell, seed, i, reps) for i, cell in enumerate(grid))
+    chunks = parallel.run(_cell_task, tasks, total=len(grid), n_jobs=n_jobs, progress=progress,
+                          desc="recovery cells")
+    return pd.DataFrame([row for chunk in chunks for row in chunk])
 
 
 def summarise(raw: pd.DataFrame) -> pd.DataFrame:
@@ -297,21 +293,3 @@ def quick_study(*, seed: int, n_jobs: int = 1, progress: bool = False) -> pd.Dat
     return recovery_study(seed=seed, reps=8, shares=(0.3, 0.9),
                           conditions=("none", "closed engage 20%"), sizes=("small",),
                           n_jobs=n_jobs, progress=progress)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis.estimation.recovery [--reps N] [--seed S] [--out FILE]``: the full study."""
-    p = argparse.ArgumentParser(prog="python -m analysis.estimation.recovery", description=__doc__.split("\n")[0])
-    p.add_argument("--reps", type=int, default=REPS, help=f"replicates per cell (default {REPS})")
-    p.add_argument("--seed", type=int, default=SEED, help=f"seed of the study (default {SEED})")
-    p.add_argument("--out", default=str(TABLE), help=f"output CSV (default {TABLE})")
-    p.add_argument("--jobs", type=int, default=-1, help="joblib processes (default all cores)")
-    a = p.parse_args(argv)
-    table = recovery_study(seed=a.seed, reps=a.reps, n_jobs=a.jobs)
-    write_table(table, a.out)
-    print(f"wrote {a.out} ({len(table)} rows)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -39,9 +39,18 @@ import time
 from html import escape
 from pathlib import Path
 
+from docutils import nodes
+from docutils.statemachine import StringList
+from latex2mathml.converter import convert
+from sphinx.util import logging as sphinx_logging
+from sphinx.util.docutils import SphinxDirective
+
 from analysis import paths
 from analysis.errors import InputError
 from analysis.publish import outline
+from analysis.publish.catalogue import PACK_NAMES, read_catalogue
+from analysis.publish.credits import KIT, LICENCE, source_line
+from analysis.publish.gallery import chart_order
 
 DOCS = paths.ROOT / "docs"
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
@@ -102,8 +111,6 @@ def tex_to_mathml(tex: str, *, display: str = "inline") -> str:
 
     A formula latex2mathml cannot read is shown as its TeX source in ``<code>``, never dropped.
     """
-    from latex2mathml.converter import convert
-
     try:
         mathml = convert(tex.strip(), display=display)
     except Exception:  # noqa: BLE001 - any failure of the converter falls back to the TeX text
@@ -114,15 +121,11 @@ def tex_to_mathml(tex: str, *, display: str = "inline") -> str:
 
 
 def _visit_math(self, node) -> None:
-    from docutils import nodes
-
     self.body.append(f'<span class="math">{tex_to_mathml(node.astext())}</span>')
     raise nodes.SkipNode
 
 
 def _visit_displaymath(self, node) -> None:
-    from docutils import nodes
-
     parts = [p for p in node.astext().split("\n\n") if p.strip()]
     self.body.append(self.starttag(node, "div", CLASS="math"))
     self.body.extend(tex_to_mathml(p, display="block") for p in parts)
@@ -153,13 +156,9 @@ def image_alt_texts(nb: dict) -> dict[str, str]:
 
 def _add_alt_texts(app, doctree) -> None:
     """On a notebook page, give every output image the alt text of its chart."""
-    from docutils import nodes
-
     source = Path(app.env.doc2path(app.env.docname))
     if source.suffix != ".ipynb":
         return
-    from sphinx.util import logging
-
     alts = image_alt_texts(json.loads(source.read_text(encoding="utf-8")))
     for image in doctree.findall(nodes.image):
         stem = Path(image.get("uri", "")).stem
@@ -168,7 +167,7 @@ def _add_alt_texts(app, doctree) -> None:
         if stem in alts:
             image["alt"] = alts[stem]
         elif re.fullmatch(r"[0-9a-f]{64}", stem):  # an output image MyST-NB wrote
-            logging.getLogger(__name__).warning(
+            sphinx_logging.getLogger(__name__).warning(
                 "an output image has no alt text: draw charts through save_chart, and rerun "
                 "`make all` if the executed notebook predates it", location=image)
 
@@ -227,10 +226,6 @@ def _escape_role(text: str) -> str:
 
 
 def _notebook_list_directive():
-    from docutils import nodes
-    from docutils.statemachine import StringList
-    from sphinx.util.docutils import SphinxDirective
-
     class NotebookList(SphinxDirective):
         """``{notebook-list}``: the notebooks in the book's ``notebooks/`` folder, in order."""
 
@@ -254,10 +249,6 @@ def _notebook_list_directive():
 def gallery_markdown(catalogue: dict[str, dict[str, str]], *, notebooks: set[str]) -> str:
     """The chart gallery as a MyST page: every chart with its takeaway title, alt text, source
     line and downloads (PNG, SVG, CSV), grouped by the notebook that made it."""
-    from analysis.publish.chartpack import PACK_NAMES
-    from analysis.publish.charts import KIT, LICENCE, source_line
-    from analysis.publish.gallery import chart_order
-
     lines = ["# Chart gallery", "",
              f"Every chart the {KIT} makes, with the numbers behind it. Charts marked "
              "**chart pack** are the ones made for writers. "
@@ -380,8 +371,6 @@ def stage(notebooks: Path, src: Path, *, figures: Path | None = None,
     :func:`analysis.paths.figures_dir`, may be absent); glossary: ``notebooks/glossary.md``;
     docs: ``docs/`` (conf.py and the pages that are not notebooks).
     """
-    from analysis.publish.chartpack import read_catalogue
-
     notebooks, src = Path(notebooks), Path(src)
     figures = Path(figures) if figures is not None else paths.figures_dir()
     glossary = Path(glossary) if glossary is not None else paths.NOTEBOOKS / "glossary.md"

@@ -2,70 +2,26 @@
 to publish (PNG + SVG + CSV, a takeaway title with numbers, alt text, a source line naming the
 kit and the notebook, and the licence).
 
-``python -m analysis.publish.chartpack [FIGURES_DIR]`` prints the state of the pack and exits 1 when a
-chart whose notebook exists is missing or incomplete.
+``python -m analysis chartpack [FIGURES_DIR]`` prints the state of the pack (:func:`report`) and
+exits 1 when a chart whose notebook exists is missing or incomplete.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import sys
-from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 
 from analysis import paths
 from analysis.publish import charts
-
-
-@dataclass(frozen=True)
-class PackChart:
-    """One chart of the pack: its file name, the notebook that makes it, what it must show."""
-
-    name: str
-    notebook: str
-    shows: str
-
-    @property
-    def number(self) -> str:
-        """The notebook's two-digit number: charts are matched to notebooks by it."""
-        return self.notebook[:2]
-
-
-CHART_PACK: tuple[PackChart, ...] = (
-    PackChart("cost-per-open-eyed-like", "00-start-here",
-              "what GBP 2.50 a like really buys once closed-eyes likes are taken out"),
-    PackChart("likes-over-days", "01-campaign", "likes against the target over the days"),
-    PackChart("p-target-reached", "01-campaign", "the chance that the page reaches its target"),
-    PackChart("closed-eyes-estimates", "02-estimating-closed-eyes",
-              "the four estimates of the closed-eyes share against the truth"),
-    PackChart("roi-audience-vs-connection", "03-audience-vs-connection",
-              "the return of audience against the return of connection"),
-    PackChart("break-even-map", "03-audience-vs-connection",
-              "where connection starts to pay better than audience"),
-    PackChart("broadcast-vs-network", "03-audience-vs-connection",
-              "the broadcast picture against the network picture"),
-    PackChart("jump-at-the-target", "04-the-target-people-can-see",
-              "real and simulated campaigns finishing just above against just below the target"),
-    PackChart("design-map", "04-the-target-people-can-see",
-              "which target and cheque per like serve the brand and the charity"),
-    PackChart("design-pareto-front", "04-the-target-people-can-see",
-              "the trade-off between the brand's and the charity's goals"),
-)
-PACK_NAMES = tuple(c.name for c in CHART_PACK)
+from analysis.publish.catalogue import CHART_PACK, PackChart, read_catalogue
+from analysis.publish.credits import KIT, LICENCE
 
 
 def svg_text(svg: str) -> str:
     """All the visible text of a matplotlib SVG (saved with ``svg.fonttype: none``), one string."""
     parts = re.findall(r"<text\b[^>]*>(.*?)</text>", svg, flags=re.DOTALL)
     return " ".join(" ".join(unescape(re.sub(r"<[^>]+>", "", p)).split()) for p in parts)
-
-
-def read_catalogue(figures: Path) -> dict[str, dict[str, str]]:
-    """The catalogue (``catalogue.json``) of the charts in ``figures``; empty when there is none."""
-    path = Path(figures) / "catalogue.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def check_chart(figures: Path, chart: PackChart, catalogue: dict | None = None) -> list[str]:
@@ -99,10 +55,10 @@ def check_chart(figures: Path, chart: PackChart, catalogue: dict | None = None) 
         if "<title" not in svg or "<desc" not in svg:
             problems.append("SVG has no <title>/<desc> for screen readers")
         text = svg_text(svg)
-        if charts.LICENCE not in text:
-            problems.append(f"no licence line ({charts.LICENCE}) drawn on the chart")
+        if LICENCE not in text:
+            problems.append(f"no licence line ({LICENCE}) drawn on the chart")
         made_by = entry.get("notebook", chart.notebook) if entry else chart.notebook
-        if charts.KIT not in text or f"notebook {made_by}" not in text:
+        if KIT not in text or f"notebook {made_by}" not in text:
             problems.append("source line does not name the kit and the notebook")
     if "csv" not in missing:
         lines = files["csv"].read_text(encoding="utf-8").splitlines()
@@ -127,22 +83,18 @@ def check_pack(figures: Path, notebooks: list[str] | None = None) -> dict[str, l
     return {c.name: check_chart(figures, c, catalogue) for c in CHART_PACK if c.number in numbers}
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    figures = Path(argv[0]) if argv else paths.figures_dir()
+def report(figures: Path | None = None, *, out=print) -> int:
+    """Print one line per pack chart (and its problems) for ``figures``; 1 if any fails, else 0."""
+    figures = Path(figures) if figures is not None else paths.figures_dir()
     result = check_pack(figures)
     bad = 0
     for chart in CHART_PACK:
         if chart.name not in result:
-            print(f"  waiting  {chart.name:28s} (notebook {chart.notebook} not written yet)")
+            out(f"  waiting  {chart.name:28s} (notebook {chart.notebook} not written yet)")
             continue
         problems = result[chart.name]
         bad += bool(problems)
-        print(f"  {'ok' if not problems else 'FAIL':7s}  {chart.name:28s} {chart.shows}")
+        out(f"  {'ok' if not problems else 'FAIL':7s}  {chart.name:28s} {chart.shows}")
         for p in problems:
-            print(f"           - {p}")
+            out(f"           - {p}")
     return 1 if bad else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -11,10 +11,10 @@ to 0.01 pt, below the noise an optimiser or a maths library adds in its last dig
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -23,10 +23,11 @@ import pandas as pd
 from analysis import paths
 from analysis.errors import InputError
 from analysis.formats import csv_text, round_svg_numbers
+from analysis.publish import catalogue as cat
+from analysis.publish.credits import KIT, source_line
+from analysis.publish.gallery import render_gallery
 
 STYLE_FILE = Path(__file__).with_name("house.mplstyle")
-LICENCE = "CC BY 4.0"
-KIT = "like-for-charity research kit"
 MIN_PNG_WIDTH_PX = 1200
 PNG_DPI = 220
 # Okabe & Ito (2008) colour-blind-safe palette, with the kit's meanings.
@@ -58,11 +59,6 @@ _SVG_RC = {"svg.hashsalt": "likekit", "svg.fonttype": "none"}
 def use_house_style() -> None:
     """Apply the kit's matplotlib style (call it in a notebook; importing changes nothing)."""
     plt.style.use(STYLE_FILE)
-
-
-def source_line(source: str, notebook: str) -> str:
-    """The line printed under every chart: data source, kit, notebook and licence."""
-    return f"Source: {source}. Chart: {KIT}, notebook {notebook}. {LICENCE}."
 
 
 def _check_text(field: str, value: str, min_words: int) -> str:
@@ -169,8 +165,6 @@ def show_alt_text_in_notebook(fig: matplotlib.figure.Figure, alt: str) -> None:
 
 def _add_svg_alt(svg_path: Path, title: str, alt: str) -> None:
     """Make the SVG accessible: role="img", a <title> and a <desc> right after the root tag."""
-    from xml.sax.saxutils import escape
-
     text = svg_path.read_text(encoding="utf-8")
     start = text.index("<svg")
     end = text.index(">", start)
@@ -191,52 +185,8 @@ def png_width(path: Path) -> int:
 
 
 def _update_catalogue(out: Path, name: str, **entry: str) -> None:
-    cat_path = out / "catalogue.json"
-    catalogue = json.loads(cat_path.read_text(encoding="utf-8")) if cat_path.exists() else {}
-    catalogue[name] = entry
-    catalogue = dict(sorted(catalogue.items()))
-    cat_path.write_text(json.dumps(catalogue, indent=1, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
-    (out / "README.md").write_text(render_catalogue(catalogue), encoding="utf-8")
-    from analysis.publish.gallery import render_gallery  # imports this module: import it late
-
+    """Record the chart in ``catalogue.json`` and rewrite its two views, README.md and gallery.html."""
+    catalogue = cat.record(out, name, **entry)
+    (out / "README.md").write_text(cat.render_catalogue(catalogue), encoding="utf-8")
     gallery = render_gallery(catalogue, notebook_url=lambda nb: f"../notebooks/{nb}.ipynb")
     (out / "gallery.html").write_text(gallery, encoding="utf-8")
-
-
-def render_catalogue(catalogue: dict[str, dict[str, str]]) -> str:
-    """The Markdown catalogue of charts: thumbnail, takeaway title, alt text, data and source."""
-    lines = [
-        "# Chart catalogue",
-        "",
-        "Every chart the kit makes, written by `analysis.publish.charts.save_chart` (do not edit by hand:",
-        "`make figures` rewrites this file). Each chart comes as PNG, SVG and the CSV of the",
-        f"numbers behind it. Licence: {LICENCE}; please credit \"{KIT}\".",
-        "The same catalogue as a web page: [gallery.html](gallery.html) (and a page of the book that",
-        "`make html` builds).",
-        "",
-    ]
-    from analysis.publish.chartpack import CHART_PACK  # imports this module: import it late
-
-    pack = [c for c in CHART_PACK if c.name in catalogue]
-    if pack:
-        lines += ["## The chart pack", "",
-                  "The charts made for writers, in the order of the story:", ""]
-        lines += [f"- [{c.name}](#{c.name}) ({c.shows}): {catalogue[c.name]['title']}"
-                  for c in pack]
-        lines.append("")
-    for name, e in catalogue.items():
-        lines += [
-            f"## {name}",
-            "",
-            f"[![{e['alt']}]({name}.png)]({name}.png)",
-            "",
-            f"**{e['title']}**",
-            "",
-            f"- Alt text: {e['alt']}",
-            f"- Files: [PNG]({name}.png) · [SVG]({name}.svg) · [data (CSV)]({name}.csv)",
-            f"- Made by: notebook `{e['notebook']}`",
-            f"- {source_line(e['source'], e['notebook'])}",
-            "",
-        ]
-    return "\n".join(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
 
 from analysis.estimation.jump import ABOVE, BELOW, Jump
 from analysis.publish.charts import COLOURS, PALETTE
@@ -119,8 +120,6 @@ def closed_share_by_stage_data(counts: pd.DataFrame, target: int) -> pd.DataFram
     (setting, stage, likes, closed_eyed, share) with a 95% Wilson interval (likes pooled over
     runs, so the interval is a guide, not exact: likes of one run are not independent).
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     c = counts.copy()
     night = c["count_before"] + c["likes"]
     c["stage"] = np.select([c["count_before"] >= target, night >= target],
@@ -179,8 +178,6 @@ def outcome_table(runs: dict[str, pd.DataFrame]) -> pd.DataFrame:
     rows (setting, measure, value, low, high): Wilson 95% interval for P(target), mean +- 1.96
     standard errors for the others (cost per open-eyed like over the runs that paid).
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     def mean_ci(x: pd.Series) -> tuple[float, float, float]:
         x = x.astype(float).dropna()
         if len(x) == 0:

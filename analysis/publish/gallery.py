@@ -12,8 +12,8 @@ from collections.abc import Callable
 from html import escape
 
 from analysis.publish import htmlpage
-from analysis.publish.chartpack import PACK_NAMES
-from analysis.publish.charts import KIT, LICENCE, source_line
+from analysis.publish.catalogue import PACK_NAMES
+from analysis.publish.credits import KIT, LICENCE, source_line
 
 
 def chart_order(catalogue: dict[str, dict[str, str]]) -> list[str]:

@@ -12,24 +12,25 @@ more embedded a tie, the stronger it tends to be).
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from analysis.engine.graphs import Graph
 from analysis.errors import InputError
 
 
 def as_csr(graph) -> sp.csr_array:
     """A symmetric 0/1 ``scipy.sparse.csr_array`` from a kit Graph, a networkx graph or a matrix.
 
-    Self-loops are dropped; directed input is symmetrised.
+    Self-loops are dropped; directed input is symmetrised. A networkx graph is converted by
+    :meth:`analysis.engine.graphs.Graph.from_networkx` (row i = the i-th node of ``g.nodes()``),
+    so both paths number people the same way.
     """
-    if hasattr(graph, "indptr") and hasattr(graph, "indices") and hasattr(graph, "to_scipy"):
+    if isinstance(graph, Graph):
         m = graph.to_scipy()
-    elif hasattr(graph, "nodes") and hasattr(graph, "edges"):
-        import networkx as nx
-
-        m = nx.to_scipy_sparse_array(graph, nodelist=sorted(graph.nodes()), weight=None,
-                                     format="csr")
+    elif isinstance(graph, nx.Graph):
+        m = Graph.from_networkx(graph).to_scipy()
     elif sp.issparse(graph):
         m = graph
     else:

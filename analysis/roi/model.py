@@ -23,29 +23,30 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from analysis.engine import parallel
+from analysis.engine.graphs import synthetic_graph
+from analysis.engine.people import draw_people
+from analysis.engine.scenario import Scenario
 from analysis.errors import InputError
 from analysis.roi import priors as pri
 from analysis.roi import valuelaws
 from analysis.roi.audience import audience_value, fans_bought, paid_reach
 from analysis.roi.connection import connection_outcomes, structure_curve
+from analysis.roi.settings import (
+    DEFAULT_BUDGET,
+    DEFAULT_DRAWS,
+    DEFAULT_GRAPH_PEOPLE,
+    DEFAULT_HORIZON_MONTHS,
+    DEFAULT_POPULATION,
+    LAW_CHOICES,
+    MAX_DRAWS,
+)
 
-DEFAULT_BUDGET = 25_000.0
-DEFAULT_POPULATION = 650_000
-LAW_CHOICES = ("kit",) + tuple(valuelaws.LAWS)
 MEMBER_FRACTIONS = tuple(np.geomspace(5e-4, 0.2, 8))
 
 
-def _scenario_defaults() -> tuple[float, float]:
-    """(mean_degree, homophily) of the campaign engine's default scenario."""
-    try:
-        from analysis.engine.scenario import Scenario
-    except ImportError:  # pragma: no cover - the engine is part of the kit
-        return 20.0, 0.6
-    sc = Scenario()
-    return float(sc.mean_degree), float(sc.homophily)
-
-
-_DEGREE, _HOMOPHILY = _scenario_defaults()
+# The synthetic graphs that measure connection use the campaign engine's default network.
+_DEGREE, _HOMOPHILY = float(Scenario().mean_degree), float(Scenario().homophily)
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,11 @@ class RoiSettings:
 
     budget: float = DEFAULT_BUDGET
     population: int = DEFAULT_POPULATION
-    horizon_months: float = 12.0
+    horizon_months: float = DEFAULT_HORIZON_MONTHS
     paid_reach: bool = False
     law: str = "kit"
     pilot_members: int = 500
-    graph_people: int = 20_000
+    graph_people: int = DEFAULT_GRAPH_PEOPLE
     graph_replicates: int = 1
     mean_degree: float = _DEGREE
     homophily: float = _HOMOPHILY
@@ -150,11 +151,7 @@ def check_parameter(name: str, value) -> float:
 # --- the graph's side --------------------------------------------------------------------
 def one_structure(settings: RoiSettings, seed: int, index: int) -> pd.DataFrame:
     """Structure curve on one synthetic graph: a pure function of (settings, seed, index)."""
-    from analysis.engine.graphs import synthetic_graph
-    from analysis.engine.people import draw_people
-
-    child = np.random.SeedSequence(seed).spawn(index + 1)[index]
-    rng = np.random.default_rng(child)
+    rng = parallel.stream(seed, index)
     people = draw_people(settings.graph_people, rng=rng)
     graph = synthetic_graph(settings.graph_people, settings.mean_degree, rng=rng,
                             affinity=people.affinity, homophily=settings.homophily)
@@ -175,18 +172,8 @@ def structure(settings: RoiSettings, *, rng: np.random.Generator, n_jobs: int | 
     """
     seed = int(rng.integers(2**31 - 1))
     n = settings.graph_replicates
-    if n == 1 or n_jobs == 1:
-        from tqdm import tqdm
-
-        parts = [one_structure(settings, seed, i)
-                 for i in tqdm(range(n), disable=not progress, desc="graphs", leave=False)]
-    else:
-        from joblib import Parallel, delayed
-        from tqdm import tqdm
-
-        out = Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(one_structure)(settings, seed, i) for i in range(n))
-        parts = list(tqdm(out, total=n, disable=not progress, desc="graphs", leave=False))
+    parts = parallel.run(one_structure, ((settings, seed, i) for i in range(n)), total=n,
+                         n_jobs=1 if n == 1 else n_jobs, progress=progress, desc="graphs")
     return pd.concat(parts, ignore_index=True)
 
 
@@ -275,19 +262,25 @@ def _law_log_value(p, structure_table, settings, members) -> np.ndarray:
             + valuelaws.log_ratio(n, pilot, settings.law))
 
 
+def check_draws(draws) -> int:
+    """``draws`` as an int, or InputError unless a whole number in [1, MAX_DRAWS]."""
+    if isinstance(draws, bool) or int(draws) != draws or not 1 <= draws <= MAX_DRAWS:
+        raise InputError(f"draws must be a whole number in [1, {MAX_DRAWS}], got {draws!r}")
+    return int(draws)
+
+
 def roi_draws(settings: RoiSettings, draws: int, *, rng: np.random.Generator) -> pd.DataFrame:
     """``draws`` joint parameter draws from the priors (fixed parameters held)."""
     return pri.draw_parameters(settings.priors(), draws, rng=rng)
 
 
-def monte_carlo(settings: RoiSettings, *, rng: np.random.Generator, draws: int = 2000,
+def monte_carlo(settings: RoiSettings, *, rng: np.random.Generator, draws: int = DEFAULT_DRAWS,
                 structure_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """ROI of both strategies over ``draws`` parameter draws: parameters and results per row.
 
     structure_table: a :func:`structure` table (measured from ``rng`` if None).
     """
-    if int(draws) != draws or draws < 1:
-        raise InputError(f"draws must be a whole number >= 1, got {draws!r}")
+    check_draws(draws)
     if structure_table is None:
         structure_table = structure(settings, rng=rng)
     params = roi_draws(settings, int(draws), rng=rng)

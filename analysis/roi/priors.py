@@ -1,10 +1,10 @@
 """The uncertain numbers behind the ROI comparison: one prior per parameter, with its source.
 
 Each :class:`Prior` has a default (the median of its distribution), a plausible 90% range
-(the 5th and 95th percentiles), a unit and a source or stated assumption. Reach and engagement
-come from the kit's calibration table (:mod:`analysis.datasets.calibration`) when it is installed, else
-from the published figures in the kit's fact sheet (``_calibration_fallback``). Everything else
-is a stated assumption: change it, and the notebook shows how much the answer moves.
+(the 5th and 95th percentiles), a unit and a source or stated assumption. Reach, engagement and
+the paid-reach multiplier come from the kit's calibration table
+(:mod:`analysis.datasets.calibration`, the one owner of those figures; no copy here). Everything
+else is a stated assumption: change it, and the notebook shows how much the answer moves.
 
 Distribution kinds:
 
@@ -16,7 +16,6 @@ Distribution kinds:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -24,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from analysis.datasets.calibration import calibration_entry
 from analysis.errors import InputError
 
 Z90 = stats.norm.ppf(0.95)  # 1.645: half-width of a central 90% interval in standard deviations
@@ -78,58 +78,10 @@ class Prior:
         return self.ppf(u)
 
 
-def _calibration_fallback(name: str) -> tuple[float, float, float, str] | None:
-    """Published defaults (value, low, high, source) used until analysis.datasets.calibration lands."""
-    table = {
-        "organic_reach_per_post": (
-            0.031, 0.011, 0.131,
-            "median post reached 3.1% of a real page's fans (10th-90th pct 1.1-13.1%), "
-            "UCI Facebook metrics (Moro et al. 2016); 2-16% in Ogilvy 2014"),
-        "engaged_fans_per_reached_fan": (
-            0.124, 0.03, 0.25,
-            "fans who engaged / fans reached, median 12.4% on the UCI page (clicks count); "
-            "about 3% if only reactions count (RivalIQ 0.09% per fan / 3.1% reach)"),
-        "paid_reach_multiplier": (
-            4.0, 2.0, 10.0,
-            "assumption: paying lifts reach per post several-fold; Mochon et al. 2017 paid "
-            "to show likers 2 posts a week"),
-    }
-    return table.get(name)
-
-
-@functools.lru_cache(maxsize=64)
-def calibration(name: str) -> tuple[float, float, float, str] | None:
-    """(value, low, high, source) for a calibration name, from analysis.datasets.calibration if present.
-
-    Falls back to the fact-sheet defaults while the calibration module is absent or lacks
-    the name; returns None when neither knows it. The calibration table's low/high (10th/90th
-    percentiles over a page's posts, or a published range) serve as the prior's 90% range.
-    """
-    try:
-        from analysis.datasets import calibration as cal
-    except ImportError:
-        return _calibration_fallback(name)
-    try:
-        value = float(cal.calibration_value(name))
-        low, high = (float(x) for x in cal.calibration_range(name))
-    except (KeyError, ValueError, AttributeError, TypeError):
-        return _calibration_fallback(name)
-    table = cal.calibration_table()
-    source = "analysis.datasets.calibration"
-    if isinstance(table, pd.DataFrame) and "source" in table.columns:
-        key = "name" if "name" in table.columns else table.columns[0]
-        hit = table.loc[table[key] == name, "source"]
-        if len(hit):
-            source = str(hit.iloc[0])
-    low, high = min(low, value), max(high, value)
-    return value, low, high, source
-
-
-def _cal_prior(name, kind, unit, fallback_default, fallback_low, fallback_high, group, *,
-               alias=None):
-    hit = calibration(alias or name) or (fallback_default, fallback_low, fallback_high,
-                                         "assumption")
-    value, low, high, source = hit
+def _cal_prior(name, kind, unit, group, *, row=None) -> Prior:
+    """A prior centred on a calibration-table row (``row``, default ``name``): its value is the
+    median, its low/high (10th/90th percentiles over a page's posts) the 90% range."""
+    value, low, high, source = calibration_entry(row or name)
     return Prior(name, value, low, high, kind, unit, source, group)
 
 
@@ -142,10 +94,9 @@ def roi_priors() -> dict[str, Prior]:
               "estimates it from observable data", "audience"),
         Prior("price_per_like", 2.50, 2.50, 2.50, "fixed", "GBP per like",
               "the column: cheque / target = GBP 2.50", "audience"),
-        _cal_prior("organic_reach_per_post", "log", "share of fans reached per post",
-                   0.031, 0.011, 0.131, "audience"),
-        _cal_prior("engagement_given_reach", "share", "P(engage | reached)",
-                   0.124, 0.03, 0.25, "audience", alias="engaged_fans_per_reached_fan"),
+        _cal_prior("organic_reach_per_post", "log", "share of fans reached per post", "audience"),
+        _cal_prior("engagement_given_reach", "share", "P(engage | reached)", "audience",
+                   row="engaged_fans_per_reached_fan"),
         Prior("posts_per_week", 7.0, 3.0, 14.0, "log", "posts per week",
               "assumption; the UCI page posted about 500 times in 2014 (9.6 a week)", "audience"),
         Prior("value_per_engagement", 0.25, 0.03, 2.5, "log", "GBP per engaged fan",
@@ -162,8 +113,7 @@ def roi_priors() -> dict[str, Prior]:
               "the column's claim: closed-eyes fans add nothing (notebook 02 tries 0-20%)",
               "audience"),
         # --- paid reach (Mochon et al. 2017) ----------------------------------------------
-        _cal_prior("paid_reach_multiplier", "log", "paid reach / organic reach per post",
-                   4.0, 2.0, 10.0, "paid"),
+        _cal_prior("paid_reach_multiplier", "log", "paid reach / organic reach per post", "paid"),
         Prior("boosted_posts_per_week", 2.0, 2.0, 2.0, "fixed", "posts per week",
               "Mochon et al. 2017 paid to show likers 2 posts a week", "paid"),
         Prior("paid_cpm", 5.0, 2.0, 12.0, "log", "GBP per 1,000 paid impressions",

@@ -16,15 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import statsmodels.api as sm
 
 from analysis.errors import InputError
+from analysis.roi.settings import LAWS
 
-LAWS = {
-    "sarnoff": "n",
-    "odlyzko-tilly": "n log n",
-    "metcalfe": "n^2",
-    "reed": "2^n",
-}
 LAW_SOURCES = {
     "sarnoff": "broadcast (as discussed by Odlyzko & Tilly 2005)",
     "odlyzko-tilly": "Briscoe, Odlyzko & Tilly 2006, IEEE Spectrum",
@@ -88,8 +84,6 @@ def fit_exponent(n, v, *, alpha: float = 0.10) -> dict:
     n: network sizes (> 0); v: values (> 0; other points are dropped).
     Returns exponent, exponent_low, exponent_high, intercept, r_squared, points.
     """
-    import statsmodels.api as sm
-
     n = np.asarray(n, dtype=float)
     v = np.asarray(v, dtype=float)
     ok = (n > 0) & (v > 0) & np.isfinite(v)
