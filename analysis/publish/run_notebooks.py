@@ -2,11 +2,20 @@
 
 ``python -m analysis.publish.run_notebooks [--quick] [-p NAME VALUE ...] NOTEBOOK ...`` writes the executed
 copies to ``build/notebooks/`` (git-ignored). ``make all`` calls it with every numbered notebook.
+
+A run whose parameters differ from a notebook's defaults (its cell tagged ``parameters``) is a
+run of its own: the executed notebook, its charts and its tables go to
+``build/runs/<notebook>-<NAME>-<value>.../`` (``LIKEKIT_RUN_DIR`` tells the kit's helpers), and
+``figures/`` and ``data/`` are left untouched. Only a run with the defaults rewrites them.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import json
+import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -22,6 +31,34 @@ def _value(text: str):
         except ValueError:
             pass
     return {"true": True, "false": False, "none": None}.get(text.lower(), text)
+
+
+def notebook_defaults(notebook: Path) -> dict:
+    """The literal values assigned in the notebook's cell tagged ``parameters``."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    defaults = {}
+    for cell in cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            for node in ast.parse("".join(cell["source"])).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                        and isinstance(node.targets[0], ast.Name):
+                    try:
+                        defaults[node.targets[0].id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        pass
+    return defaults
+
+
+def changed_parameters(notebook: Path, parameters: dict) -> dict:
+    """The parameters that differ from the notebook's defaults (or that it does not declare)."""
+    defaults = notebook_defaults(notebook)
+    return {k: v for k, v in parameters.items() if k not in defaults or defaults[k] != v}
+
+
+def run_folder(notebook: Path, changed: dict, runs: Path = paths.RUNS) -> Path:
+    """``runs/<notebook>-<NAME>-<value>...``: where a run with non-default parameters goes."""
+    parts = [Path(notebook).stem] + [f"{k}-{v}" for k, v in sorted(changed.items())]
+    return runs / re.sub(r"[^A-Za-z0-9._-]+", "_", "-".join(parts))
 
 
 def _ipc_kernel_manager():
@@ -64,7 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes (QUICK=True)")
     parser.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                         help="set a parameter of every notebook (papermill -p)")
-    parser.add_argument("--out", type=Path, default=paths.BUILD / "notebooks")
+    parser.add_argument("--out", type=Path, default=paths.BUILD / "notebooks",
+                        help="folder of the executed notebooks of runs with the defaults")
+    parser.add_argument("--runs", type=Path, default=paths.RUNS,
+                        help="folder of the runs with other parameters (default build/runs)")
     args = parser.parse_args(argv)
     missing = [str(nb) for nb in args.notebooks if not nb.exists()]
     if missing:
@@ -73,19 +113,44 @@ def main(argv: list[str] | None = None) -> int:
     params = {name: _value(value) for name, value in args.p}
     if args.quick:
         params["QUICK"] = True
+    declared = {nb: notebook_defaults(nb) for nb in args.notebooks}
+    unknown = [k for k in params if not any(k in d for d in declared.values())]
+    if unknown:
+        print(f"error: -p {unknown[0]}: no such parameter in {', '.join(nb.name for nb in declared)} "
+              f"(they have {', '.join(sorted(set().union(*declared.values())))})", file=sys.stderr)
+        return 2
+    # each notebook gets the parameters it declares; those that differ make it a run of its own
+    plan = {nb: {k: v for k, v in params.items() if k in d} for nb, d in declared.items()}
+    changed = {nb: changed_parameters(nb, p) for nb, p in plan.items()}
     complete = args.out / ".complete"
-    complete.unlink(missing_ok=True)
+    if not all(changed.values()):
+        complete.unlink(missing_ok=True)
     total = len(args.notebooks)
     start_all = time.perf_counter()
+    own_runs = []
     for i, nb in enumerate(args.notebooks, 1):
         print(f"[{i}/{total}] {nb.name} ...", flush=True)
         start = time.perf_counter()
-        target = execute(nb, args.out, params)
+        if changed[nb]:
+            folder = run_folder(nb, changed[nb], args.runs)
+            os.environ["LIKEKIT_RUN_DIR"] = str(folder)  # the kernel inherits it
+            try:
+                target = execute(nb, folder, plan[nb])
+            finally:
+                del os.environ["LIKEKIT_RUN_DIR"]
+            own_runs.append(folder)
+        else:
+            target = execute(nb, args.out, plan[nb])
         print(f"[{i}/{total}] {nb.name} done in {time.perf_counter() - start:.0f} s -> {target}",
               flush=True)
-    complete.touch()
-    print(f"all {total} notebooks ran in {time.perf_counter() - start_all:.0f} s; "
-          f"charts in {paths.figures_dir()}", flush=True)
+    if len(own_runs) < total:
+        complete.touch()
+    print(f"all {total} notebooks ran in {time.perf_counter() - start_all:.0f} s", flush=True)
+    for folder in own_runs:
+        print(f"parameters differ from the notebook's defaults: its executed notebook, charts and "
+              f"tables are in {folder}/ (figures/ and data/ untouched)", flush=True)
+    if len(own_runs) < total:
+        print(f"charts in {paths.figures_dir()}", flush=True)
     return 0
 
 
