@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.engine.graphs import graph_stats
+
 FACEBOOK_2011 = {"users": 721e6, "median_degree": 99, "clustering": 0.14, "distance": 4.74}
 
 
@@ -32,6 +34,14 @@ def calibration_table(stats: pd.Series, n: int) -> pd.DataFrame:
                                      expected_path_length(n, stats["mean degree"])],
     }, index=["median degree", "average clustering", "mean path length",
               "ln(N) / ln(mean degree)"])
+
+
+def stats_table(graphs: dict, *, seed: int, clustering_sample: int = 2000) -> pd.DataFrame:
+    """``graph_stats`` of each graph (name -> Graph) side by side: one column per graph."""
+    stats = pd.concat([graph_stats(g, rng=np.random.default_rng(seed), name=name,
+                                   clustering_sample=clustering_sample)
+                       for name, g in graphs.items()])
+    return stats.pivot(index="statistic", columns="graph", values="value")
 
 
 def degree_ccdf(graphs: dict) -> pd.DataFrame:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.engine.montecarlo import replicates
+
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
@@ -62,6 +64,17 @@ def money_table(reps: pd.DataFrame, price_per_like: float) -> pd.DataFrame:
     money["closed_eyes_share_mean"] = reps["closed_eyes_share"].astype(float).mean()
     money["charity_receives_mean_gbp"] = reps["charity_receives"].mean()
     return money
+
+
+def campaigns_on_graphs(scenario, graphs: dict, n: int, *, seed: int, people: dict | None = None,
+                        n_jobs: int | None = None) -> pd.DataFrame:
+    """``n`` replicates of ``scenario`` on each fixed graph (name -> Graph), summarised by
+    :func:`runs_on_graphs`. people: graph name -> the People a synthetic graph was built from
+    (graphs without people get fresh people in each run)."""
+    people = people or {}
+    runs = {name: replicates(scenario, n, seed=seed, graph=g, people=people.get(name),
+                             n_jobs=n_jobs, progress=False) for name, g in graphs.items()}
+    return runs_on_graphs(runs, scenario.target)
 
 
 def runs_on_graphs(runs: dict[str, pd.DataFrame], target: int) -> pd.DataFrame:

@@ -32,14 +32,34 @@ def tree_sizes(fans: pd.DataFrame) -> pd.Series:
     tree = referral_forest(fans)
     roots = [v for v in tree.nodes if tree.in_degree(v) == 0]
     sizes = pd.Series({r: len(nx.descendants(tree, r)) + 1 for r in roots}, dtype=int)
-    direct = fans[(fans["label"] != "bot") & (fans["referrer"] < 0)]
-    return pd.concat([sizes, pd.Series(1, index=direct.index.difference(sizes.index))])
+    # likes in no tree yet (no referrer, referred no one) are trees of one; compare person ids
+    # with person ids (not the fans table's row numbers, which double-counted 39 trees)
+    humans = fans.loc[fans["label"] != "bot", "person"]
+    alone = pd.Index(humans[~humans.isin(list(tree.nodes))].to_numpy())
+    return pd.concat([sizes, pd.Series(1, index=alone, dtype=int)]).sort_index()
 
 
 def size_table(sizes: pd.Series) -> pd.DataFrame:
-    """Trees by tree size (1, 2, 3-5, 6-10, 11+): columns tree_size, trees."""
-    return (pd.cut(sizes, list(SIZE_BINS), labels=list(SIZE_LABELS))
-            .value_counts().sort_index().rename_axis("tree_size").reset_index(name="trees"))
+    """Trees and their likes by tree size (1, 2, 3-5, 6-10, 11+): tree_size, trees, likes."""
+    bins = pd.cut(sizes, list(SIZE_BINS), labels=list(SIZE_LABELS))
+    trees = bins.value_counts().sort_index()
+    likes = sizes.groupby(bins, observed=False).sum().reindex(trees.index)
+    return pd.DataFrame({"tree_size": trees.index.astype(str), "trees": trees.to_numpy(),
+                         "likes": likes.to_numpy()})
+
+
+def shares(sizes: pd.Series) -> dict:
+    """What the trees say about spreading (``sizes``: :func:`tree_sizes`).
+
+    trees_alone: share of trees that are a single like (a like that brought no one and came
+    from no one); likes_direct: share of likes that came straight from the email or the page
+    (each tree has one such root), not through a friend's share.
+    """
+    if not len(sizes):
+        return {"trees": 0, "likes": 0, "trees_alone": float("nan"), "likes_direct": float("nan")}
+    return {"trees": len(sizes), "likes": int(sizes.sum()),
+            "trees_alone": float((sizes == 1).mean()),
+            "likes_direct": float(len(sizes) / sizes.sum())}
 
 
 def largest_tree(fans: pd.DataFrame) -> tuple[nx.DiGraph | None, dict]:

@@ -240,3 +240,27 @@ def render_catalogue(catalogue: dict[str, dict[str, str]]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+# --- tick labels a reader expects (plain numbers, not 10^x; "£" and "%") ---------------------
+def plain_ticks(axis, fmt="{:,.0f}") -> None:
+    """Label ``axis`` (e.g. ``ax.xaxis``) with plain numbers, also on a log scale (no 10^x).
+
+    fmt: a format string, or a function of the tick value returning its label.
+    """
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    label = fmt if callable(fmt) else fmt.format
+    axis.set_major_formatter(FuncFormatter(lambda x, _: label(x)))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def gbp_ticks(axis, decimals: int = 0) -> None:
+    """Label ``axis`` in pounds with thousands separators: £25,000 (or £2.50)."""
+    plain_ticks(axis, "£{:,." + str(decimals) + "f}")
+
+
+def pct_ticks(axis, scale: float = 1.0) -> None:
+    """Label ``axis`` as percentages (``scale``: the value that means 100%, 1 or 100), with as
+    many decimals as each tick needs: 100%, 10%, 0.1% (also on a log scale)."""
+    plain_ticks(axis, lambda x: f"{100 * x / scale:,.10g}%")
