@@ -43,6 +43,12 @@ def scenario(population: int | None = None) -> Scenario:
                         seeds=min(population, max(MIN_SEEDS, round(base.seeds * scale))))
 
 
+def small_scenario() -> Scenario:
+    """The 150-person campaign notebooks 01 and 03 draw whole (every person on the page)."""
+    return Scenario(population=150, mean_degree=6, seeds=20, target=30, days=10,
+                    page_reach_per_day=0.03, feed_reach=0.5)
+
+
 def runs(quick: bool = False) -> tuple[Scenario, int]:
     """The default runs' scenario and number of replicates (quick: small sizes for the tests)."""
     if quick:
