@@ -119,5 +119,5 @@ def test_charts_of_notebook_03_draw_and_tell_their_numbers(structure, mc):
     fig, data, alt = figs.broadcast_vs_network(5, 7, pic, seed=1)
     assert data["people"].tolist() == [12, len(pic.members)]
     assert {5, 7, len(pic.introductions)} <= _numbers(alt)
-    assert len(fig.legends[0].get_texts()) == 6
+    assert len(fig.axes[0].get_legend().get_texts()) == 6
     plt.close("all")

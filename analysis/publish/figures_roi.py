@@ -91,15 +91,14 @@ def broadcast_vs_network(n_open: int, n_closed: int, picture, *, seed: int):
                   f"+ {len(intros)} introductions", fontsize=9.5)
     ax2.set_axis_off()
     dot = dict(ls="", marker="o", markersize=6)
-    fig.legend(handles=[
+    ax1.legend(handles=[
         Line2D([], [], color="black", label="the brand", **dot),
-        Line2D([], [], color=COLOURS["open_eyed"], label="open-eyed fan or member", **dot),
+        Line2D([], [], color=COLOURS["open_eyed"], label="open-eyed fan, member", **dot),
         Line2D([], [], color=COLOURS["closed_eyed"], label="closed-eyed fan", **dot),
         Line2D([], [], color="#bbbbbb", label="tie to the brand"),
         Line2D([], [], color="#999999", label="existing friendship"),
-        Line2D([], [], color=CON, ls="--", label="introduction the budget buys")],
-        loc="lower center", ncols=3, fontsize=8, bbox_to_anchor=(0.5, 0.0))
-    fig.subplots_adjust(bottom=0.16)
+        Line2D([], [], color=CON, ls="--", label="introduction (bought)")],
+        loc="upper left", bbox_to_anchor=(0.0, 0.0), ncols=2, fontsize=7.5)
     data = pd.DataFrame({
         "picture": ["audience (star)", "connection (members)"],
         "people": [len(star) - 1, len(picture.members)],
@@ -252,7 +251,7 @@ def value_laws(curve: pd.DataFrame, fit: dict, laws: pd.DataFrame, law_sens: pd.
     """Left: the kit's V(n), its fitted power law and the four laws through the pilot
     (``laws``: ``roi.report.law_curves``). Right: connection's median GBP back per GBP under
     each law (``roi.model.law_sensitivity``), with P(connection beats audience) in the labels."""
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(7.5, 4.4), width_ratios=[1.4, 1])
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8.5, 4.6), width_ratios=[1.3, 1])
     ax1.loglog(curve["members"], curve["value"], "o", color=CON, label="the kit's model V(n)")
     ax1.loglog(curve["members"], np.exp(fit["intercept"]) * curve["members"] ** fit["exponent"],
                color=CON, lw=1, label=f"fitted: n^{fit['exponent']:.2f}")
@@ -260,10 +259,10 @@ def value_laws(curve: pd.DataFrame, fit: dict, laws: pd.DataFrame, law_sens: pd.
     for law, colour in LAW_COLOURS.items():
         vals = laws.loc[laws["law"] == law, "value_through_pilot"].to_numpy()
         keep = (vals < top) & (vals > bottom)  # a law that leaves the chart is not drawn there
-        ax1.loglog(curve["members"][keep], vals[keep], ls="--", color=colour, lw=1,
-                   marker="x" if keep.sum() < 3 else None,
-                   label=LAW_NAMES[law] + (": off the chart beyond the pilot" if keep.sum() < 3
-                                           else ""))
+        gone = keep.sum() < 2
+        ax1.loglog(curve["members"][keep] if not gone else [], vals[keep] if not gone else [],
+                   ls="--", color=colour, lw=1,
+                   label=LAW_NAMES[law] + (": off the chart either side of the pilot" if gone else ""))
     ax1.set_xlabel("members, n")
     plain_ticks(ax1.xaxis)
     ax1.set_ylabel("value over the horizon")
