@@ -90,9 +90,9 @@ class Headline:
             ("people, target", f"{self.population:,} people, {self.target:,} likes"),
             ("P(target reached)", f"{pct(self.p_target_reached)} (95% interval "
                                   f"{pct(self.p_low)}-{pct(self.p_high)})"),
-            ("closed-eyes share (mean of runs)", pct(self.closed_eyes_share)),
+            ("closed-eyes share (mean of runs)", pct(self.closed_eyes_share, 1)),
             ("price per open-eyed like at the advertised price",
-             f"{gbp(self.price_per_like)} / (1 - {pct(self.closed_eyes_share)}) = "
+             f"{gbp(self.price_per_like)} / (1 - {pct(self.closed_eyes_share, 1)}) = "
              f"{gbp(self.cost_per_open_eyed_like)}"),
             ("paid per like, runs that paid", gbp(self.paid_cost_per_like)),
             ("paid per open-eyed like, runs that paid", gbp(self.paid_cost_per_open_eyed_like)),

@@ -149,16 +149,17 @@ def what_it_buys(headline):
         "closed_eyes_share": [np.nan, h.closed_eyes_share, np.nan, h.paid_closed_eyes_share],
         "runs": [np.nan, h.runs, h.runs_paid, h.runs_paid]})
     colours = [PALETTE["grey"], COLOURS["open_eyed"], "#cccccc", PALETTE["sky"]]
-    labels = [f"{m}: {gbp(v) if np.isfinite(v) else 'no run paid'}"
+    labels = [m.replace(", ", ",\n") + ": " + (gbp(v) if np.isfinite(v) else "no run paid")
               for m, v in zip(data["measure"], data["gbp"], strict=True)]
-    fig, ax = plt.subplots(figsize=(6.5, 3.2))
+    fig, ax = plt.subplots(figsize=(6.5, 3.8))
     ax.barh(labels, data["gbp"].fillna(0), color=colours)
+    ax.tick_params(axis="y", labelsize=9.5)
     ax.invert_yaxis()
-    ax.set_xlabel("GBP")
-    gbp_ticks(ax.xaxis, 2)
+    ax.set_xlabel("price")
+    gbp_ticks(ax.xaxis)
     ax.grid(axis="y", visible=False)
     alt = (f"Bar chart of four prices. At the advertised {gbp(h.price_per_like)} per like, "
-           f"with {pct(h.closed_eyes_share)} of likes closed-eyed, an open-eyed like costs "
+           f"with {pct(h.closed_eyes_share, 1)} of likes closed-eyed, an open-eyed like costs "
            f"{gbp(h.cost_per_open_eyed_like)}. In the {h.runs_paid} of {h.runs} runs that "
            f"reached the target the cheque was spread over more likes: "
            f"{gbp(h.paid_cost_per_like)} per like and {gbp(h.paid_cost_per_open_eyed_like)} "
