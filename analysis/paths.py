@@ -42,8 +42,9 @@ RUNS = BUILD / "runs"
 
 def run_dir() -> Path | None:
     """The folder of a run with non-default parameters (``LIKEKIT_RUN_DIR``), else None."""
-    run = _folder_from_env("LIKEKIT_RUN_DIR", Path())
-    return run if run != Path() else None
+    if not os.environ.get("LIKEKIT_RUN_DIR"):
+        return None
+    return _folder_from_env("LIKEKIT_RUN_DIR", RUNS)
 
 
 def figures_dir() -> Path:
