@@ -119,3 +119,29 @@ def round_svg_numbers(svg: str, decimals: int = 2) -> str:
         return names.setdefault(m.group(0), f"{m.group(1)}{len(names) + 1}")
 
     return _HASHED_ID.sub(rename, out) if defined else out
+
+
+def number(x, *, missing: str = "n/a") -> str:
+    """A number as a table reader wants it: whole numbers with thousands separators
+    (``4039.0`` -> ``'4,039'``), others to three significant digits (``0.6196`` -> ``'0.62'``),
+    tiny ones in scientific form (``1e-07``), overflowing ones in words (Reed's 2^n law)."""
+    if x is None or _missing(x):
+        return missing
+    if isinstance(x, bool | np.bool_) or not isinstance(x, int | float | np.integer | np.floating):
+        return str(x)
+    v = float(x)
+    if abs(v) >= 1e15:
+        return "over a quadrillion" if v > 0 else "below minus a quadrillion"
+    if v != 0 and abs(v) < 1e-4:
+        return f"{v:.3g}"
+    if v.is_integer() or abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def readable(df):
+    """``df`` (a pandas DataFrame or Series) with every number formatted by :func:`number` and
+    the all-missing columns dropped: for reading, not for computing."""
+    if hasattr(df, "columns"):
+        df = df.dropna(axis=1, how="all")
+    return df.map(number)

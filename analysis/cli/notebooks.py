@@ -29,12 +29,23 @@ def configure(p):
     p.add_argument("-p", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                    help="set a parameter of every notebook (papermill -p)")
     p.add_argument("--out", type=Path, default=paths.BUILD / "notebooks",
-                   help="folder of the executed copies (default build/notebooks/)")
+                   help="folder of the executed copies of runs with the defaults "
+                        "(default build/notebooks/)")
+    p.add_argument("--runs", type=Path, default=paths.RUNS,
+                   help="folder of the runs with other parameters (default build/runs/): "
+                        "they never touch figures/ or data/")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
-    from analysis.publish.run_notebooks import execute
+    import os
+
+    from analysis.publish.run_notebooks import (
+        changed_parameters,
+        execute,
+        notebook_defaults,
+        run_folder,
+    )
 
     missing = [str(nb) for nb in args.notebooks if not nb.is_file()]
     if missing:
@@ -42,17 +53,42 @@ def run(args) -> int:
     params = {name: value(v) for name, v in args.p}
     if args.quick:
         params["QUICK"] = True
+    declared = {nb: notebook_defaults(nb) for nb in args.notebooks}
+    unknown = [k for k in params if not any(k in d for d in declared.values())]
+    if unknown:
+        raise InputError(f"-p {unknown[0]}: no such parameter in "
+                         f"{', '.join(nb.name for nb in declared)} (they have "
+                         f"{', '.join(sorted(set().union(*declared.values())))})")
+    # each notebook gets the parameters it declares; those that differ make it a run of its own
+    plan = {nb: {k: v for k, v in params.items() if k in d} for nb, d in declared.items()}
+    changed = {nb: changed_parameters(nb, p) for nb, p in plan.items()}
     complete = args.out / ".complete"
-    complete.unlink(missing_ok=True)
+    if not all(changed.values()):
+        complete.unlink(missing_ok=True)
     total = len(args.notebooks)
     start_all = time.perf_counter()
+    own_runs = []
     for i, nb in enumerate(args.notebooks, 1):
         print(f"[{i}/{total}] {nb.name} ...", flush=True)
         start = time.perf_counter()
-        target = execute(nb, args.out, params)
+        if changed[nb]:
+            folder = run_folder(nb, changed[nb], args.runs)
+            os.environ["LIKEKIT_RUN_DIR"] = str(folder)  # the kernel inherits it
+            try:
+                target = execute(nb, folder, plan[nb])
+            finally:
+                del os.environ["LIKEKIT_RUN_DIR"]
+            own_runs.append(folder)
+        else:
+            target = execute(nb, args.out, plan[nb])
         print(f"[{i}/{total}] {nb.name} done in {time.perf_counter() - start:.0f} s -> {target}",
               flush=True)
-    complete.touch()
-    print(f"all {total} notebooks ran in {time.perf_counter() - start_all:.0f} s; "
-          f"charts in {paths.figures_dir()}", flush=True)
+    if len(own_runs) < total:
+        complete.touch()
+    print(f"all {total} notebooks ran in {time.perf_counter() - start_all:.0f} s", flush=True)
+    for folder in own_runs:
+        print(f"parameters differ from the notebook's defaults: its executed notebook, charts and "
+              f"tables are in {folder}/ (figures/ and data/ untouched)", flush=True)
+    if len(own_runs) < total:
+        print(f"charts in {paths.figures_dir()}", flush=True)
     return 0

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from analysis import paths
 from analysis.errors import InputError
@@ -190,3 +191,25 @@ def _update_catalogue(out: Path, name: str, **entry: str) -> None:
     (out / "README.md").write_text(cat.render_catalogue(catalogue), encoding="utf-8")
     gallery = render_gallery(catalogue, notebook_url=lambda nb: f"../notebooks/{nb}.ipynb")
     (out / "gallery.html").write_text(gallery, encoding="utf-8")
+
+
+# --- tick labels a reader expects (plain numbers, not 10^x; "£" and "%") ---------------------
+def plain_ticks(axis, fmt="{:,.0f}") -> None:
+    """Label ``axis`` (e.g. ``ax.xaxis``) with plain numbers, also on a log scale (no 10^x).
+
+    fmt: a format string, or a function of the tick value returning its label.
+    """
+    label = fmt if callable(fmt) else fmt.format
+    axis.set_major_formatter(FuncFormatter(lambda x, _: label(x)))
+    axis.set_minor_formatter(NullFormatter())
+
+
+def gbp_ticks(axis, decimals: int = 0) -> None:
+    """Label ``axis`` in pounds with thousands separators: £25,000 (or £2.50)."""
+    plain_ticks(axis, "£{:,." + str(decimals) + "f}")
+
+
+def pct_ticks(axis, scale: float = 1.0) -> None:
+    """Label ``axis`` as percentages (``scale``: the value that means 100%, 1 or 100), with as
+    many decimals as each tick needs: 100%, 10%, 0.1% (also on a log scale)."""
+    plain_ticks(axis, lambda x: f"{100 * x / scale:,.10g}%")
