@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from statsmodels.stats.proportion import proportion_confint
 
 from analysis.engine.montecarlo import replicates
 
@@ -34,8 +35,6 @@ def target_curve(likes, price_per_like: float, points: int = 60) -> pd.DataFrame
     so the same runs answer every target). Columns: target, p_reached, ci_low, ci_high,
     cheque_gbp (target x price).
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     likes = np.asarray(likes)
     targets = np.unique(np.linspace(max(1, likes.min() * 0.7), likes.max() * 1.15, points).round())
     hits = np.array([(likes >= t).sum() for t in targets])
