@@ -21,7 +21,7 @@ import pytest
 
 from analysis import paths
 from analysis.cli import main
-from analysis.datasets import calibration, loaders
+from analysis.datasets import calibration, download, loaders
 from analysis.datasets import registry as datasets
 from analysis.errors import InputError
 
@@ -51,7 +51,7 @@ def fetched(tmp_path_factory):
     if not all((MIRROR / d.relpath).is_file() for d in datasets.REGISTRY.values()):
         pytest.skip(f"offline data mirror not found at {MIRROR}")
     dest = tmp_path_factory.mktemp("raw")
-    datasets.fetch(mirror=MIRROR, dest=dest, progress=False)
+    download.fetch(mirror=MIRROR, dest=dest, progress=False)
     return dest
 
 
@@ -105,7 +105,7 @@ def test_registry_entries_are_complete():
 
 def test_unknown_name_is_one_clear_line():
     with pytest.raises(InputError, match="valid names are snap_ego_facebook"):
-        datasets.fetch("facebook", mirror=".")
+        download.fetch("facebook", mirror=".")
 
 
 def test_loaders_name_the_file_and_make_data_when_absent(raw_tmp):
@@ -124,7 +124,7 @@ def test_loaders_name_the_file_and_make_data_when_absent(raw_tmp):
 @needs_mirror
 def test_fetch_from_mirror_then_skip_when_verified(raw_tmp):
     lines = []
-    got = datasets.fetch(mirror=MIRROR, progress=False, log=lines.append)
+    got = download.fetch(mirror=MIRROR, progress=False, log=lines.append)
     assert set(got) == set(datasets.REGISTRY)
     for name, path in got.items():
         assert path == raw_tmp / datasets.REGISTRY[name].relpath
@@ -135,7 +135,7 @@ def test_fetch_from_mirror_then_skip_when_verified(raw_tmp):
     )  # no staging folder left behind
     mtime = got["snap_ego_facebook"].stat().st_mtime_ns
     lines.clear()
-    datasets.fetch(mirror=MIRROR, progress=False, log=lines.append)
+    download.fetch(mirror=MIRROR, progress=False, log=lines.append)
     assert all("already present and verified" in line for line in lines)
     assert got["snap_ego_facebook"].stat().st_mtime_ns == mtime
 
@@ -161,8 +161,8 @@ def test_canonical_formats_gzip_and_zip_with_crlf(http_root, tmp_path):
         zf.writestr("Facebook_metrics.txt", "about the data")
         zf.writestr("dataset_Facebook.csv", crlf)
     dest = tmp_path / "dest"
-    datasets._install(snap, f"{base}/snap.txt.gz", dest, progress=False)
-    datasets._install(uci, f"{base}/uci.zip", dest, progress=False)
+    download._install(snap, f"{base}/snap.txt.gz", dest, progress=False)
+    download._install(uci, f"{base}/uci.zip", dest, progress=False)
     assert datasets.is_verified(snap.name, dest) and datasets.is_verified(uci.name, dest)
     assert b"\r\n" not in (dest / uci.relpath).read_bytes()  # stored as LF, as hashed
 
@@ -191,7 +191,7 @@ def test_corrupted_copy_leaves_existing_folder_as_it_was(tmp_path):
     dest.mkdir()
     (dest / "keep.txt").write_text("mine")
     with pytest.raises(InputError, match="checksum mismatch for uci_facebook_metrics"):
-        datasets.fetch("uci_facebook_metrics", mirror=mirror, dest=dest, progress=False)
+        download.fetch("uci_facebook_metrics", mirror=mirror, dest=dest, progress=False)
     assert _files(dest) == ["keep.txt"]
 
 
@@ -205,7 +205,7 @@ def test_http_not_found_is_one_line_and_leaves_nothing(http_root, raw_tmp, capsy
 
 def test_missing_mirror_file_is_one_line(tmp_path):
     with pytest.raises(InputError, match="mirror file not found"):
-        datasets.fetch("snap_ego_facebook", mirror=tmp_path, dest=tmp_path / "d", progress=False)
+        download.fetch("snap_ego_facebook", mirror=tmp_path, dest=tmp_path / "d", progress=False)
     assert not (tmp_path / "d").exists()
 
 

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from analysis import paths
 from analysis.cli import main
+from analysis.datasets import download
 from analysis.datasets import registry as datasets
 from analysis.datasets.userdata import MAX_COUNT, read_fans
 from analysis.engine.graphs import read_edge_list
@@ -209,7 +210,7 @@ def raw_copy(tmp_path, monkeypatch):
     if not all((MIRROR / d.relpath).is_file() for d in datasets.REGISTRY.values()):
         pytest.skip(f"offline data mirror not found at {MIRROR}")
     raw = tmp_path / "raw"
-    datasets.fetch(mirror=MIRROR, dest=raw, progress=False)
+    download.fetch(mirror=MIRROR, dest=raw, progress=False)
     monkeypatch.setenv("LIKEKIT_RAW_DIR", str(raw))
     return raw
 
@@ -376,7 +377,7 @@ def test_stale_staging_folders_are_cleaned(tmp_path):
         d.mkdir(parents=True)
         (d / "download-partial").write_bytes(b"half a file")
     os.utime(old, (0, 0))
-    removed = datasets.clean_stale_staging(root)
+    removed = download.clean_stale_staging(root)
     assert sorted(removed) == sorted([dead, old]) and mine.is_dir()
 
 

@@ -46,11 +46,11 @@ def configure(p):
 
 
 def run(args) -> int:
-    from analysis.datasets import calibration
+    from analysis.datasets import calibration, download
     from analysis.datasets import registry as datasets
 
     if args.action == "fetch":
-        datasets.fetch(
+        download.fetch(
             args.only,
             mirror=args.mirror,
             base_url=args.base_url,
