@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.engine.design import design_map, pareto_front
+from analysis.engine.design import best_designs, design_map, pareto_front, scaled_scenario
 from analysis.engine.montecarlo import sweep
 from analysis.engine.scenario import Scenario
 
@@ -42,3 +42,19 @@ def test_pareto_front_by_hand():
                       "charity_expected_gbp": [10.0, 8.0, 2.0, 5.0, 0.0, 10.0]})
     # 0 and 5 tie (neither beats the other), 3 is beaten by 1, 4 is never paid
     assert pareto_front(t).tolist() == [True, True, True, False, False, True]
+
+
+def test_scaled_scenario_scales_seeds_and_target_with_the_population():
+    d = Scenario()
+    s = scaled_scenario(d.population // 2)
+    assert s.population == d.population // 2
+    assert s.seeds == max(1, round(d.seeds / 2)) and s.target == max(1, round(d.target / 2))
+    tiny = scaled_scenario(500)
+    assert tiny.seeds >= 1 and tiny.target >= 1 and tiny.days == d.days
+
+
+def test_best_designs_pick_each_goal_and_skip_unpaid_brand_ratios():
+    t = pd.DataFrame({"target": [10, 20, 30], "open_eyed_per_gbp": [2.0, np.inf, 1.0],
+                      "charity_expected_gbp": [5.0, 0.0, 9.0], "risk_nothing": [0.3, 1.0, 0.1]})
+    brand, charity, safest = best_designs(t)
+    assert (brand["target"], charity["target"], safest["target"]) == (10, 30, 30)

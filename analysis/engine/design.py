@@ -87,3 +87,27 @@ def pareto_front(table: pd.DataFrame, brand: str = "open_eyed_per_gbp",
         others = ok & (b >= b[i]) & (c >= c[i]) & ((b > b[i]) | (c > c[i]))
         front[i] = not others.any()
     return front
+
+
+def scaled_scenario(population: int, defaults: Scenario | None = None) -> Scenario:
+    """The default campaign at another population: the seed list and the target scale with it.
+
+    Each stays at least 1 (rounded to the nearest whole person or like).
+    """
+    defaults = Scenario() if defaults is None else defaults
+    scale = population / defaults.population
+    return defaults.replace(population=population, seeds=max(1, round(defaults.seeds * scale)),
+                            target=max(1, round(defaults.target * scale)))
+
+
+def best_designs(table: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """The rows of a :func:`design_map` table best for each goal: (brand, charity, safest).
+
+    The brand's best buy is the most open-eyed likes per GBP among the designs it pays for (a
+    finite ratio); the charity's is the most expected money; the safest the least chance that
+    the charity gets nothing.
+    """
+    paid = table[np.isfinite(table["open_eyed_per_gbp"])]
+    return (paid.loc[paid["open_eyed_per_gbp"].idxmax()],
+            table.loc[table["charity_expected_gbp"].idxmax()],
+            table.loc[table["risk_nothing"].idxmin()])
