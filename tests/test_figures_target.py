@@ -80,3 +80,48 @@ def test_every_chart_draws_from_real_engine_output():
     assert set(out["setting"]) == {"visible", "hidden"} and len(out) == 8
     known = out.dropna(subset=["value", "low"])
     assert len(known) >= 4 and (known["low"] <= known["value"] + 1e-12).all()
+
+
+def _jump(above, below, ratio, low, high):
+    return ft.Jump(above=above, below=below, finished=above + below, ratio=ratio, low=low,
+                   high=high)
+
+
+def test_notebook_words_for_jumps():
+    vis, hid = _jump(12, 4, 3.0, 1.0, 9.5), _jump(3, 0, np.inf, 0.5, np.inf)
+    assert ft.ratio_text(vis) == "3.0" and ft.ratio_text(hid) == "infinite"
+    assert ft.interval_text(hid) == "infinite (95% interval 0.5 to infinity)"
+    labels = ft.jump_labels(vis, hid, None, 16, 7)
+    assert labels["title"].endswith("3.0 times as often as just below (hidden: infinite)")
+    assert "Kickstarter" not in labels["alt"] + labels["source"]
+    assert labels["source"] == "simulation, 16 runs per setting, seed 7"
+    real = _jump(300, 10, 30.0, 20.0, 50.0)
+    with_real = ft.jump_labels(vis, hid, real, 16, 7)
+    assert with_real["title"].endswith("; Kickstarter 2009-10: 30")
+    assert with_real["source"].endswith(ft.KICKSTARTER_SOURCE)
+    text = ft.jump_sentence(vis, hid, real, 16, 0.25)
+    assert "P(target) 25%" in text and "about **10 times** the kit's" in text
+    assert ft.jump_sentence(vis, hid, None, 16, 0.25).endswith("P(target) 25%). ")
+    assert "**30**" in ft.kickstarter_summary(real) and "make data" in ft.kickstarter_summary(None)
+
+
+def test_jump_panels_put_kickstarter_first_and_scale_by_the_target():
+    runs = {"visible": pd.DataFrame({"likes": [50, 100]})}
+    sim = {"visible": jump_ratio(np.array([0.5, 1.0]))}
+    panels, jumps = ft.jump_panels(None, None, runs, sim, 100)
+    assert list(panels) == ["the kit, progress visible"]
+    assert panels["the kit, progress visible"].tolist() == [0.5, 1.0]
+    done = pd.DataFrame({"ratio": [1.05, 0.2]})
+    panels, jumps = ft.jump_panels(done, sim["visible"], runs, sim, 100)
+    assert list(panels)[0].startswith("Kickstarter") and list(jumps) == list(panels)
+
+
+def test_kickstarter_sentence_and_stage_share_lookup():
+    ks = pd.DataFrame({"launched": pd.to_datetime(["2009-04-21", "2010-11-30", "2010-01-01"]),
+                       "state": ["successful", "failed", "live"], "ratio": [1.2, 0.1, 0.5]})
+    done = ks[ks["state"] != "live"]
+    text = ft.kickstarter_sentence(ks, done, jump_ratio(done["ratio"]))
+    assert text.startswith("**Real data used:** 3 projects launched 21 Apr 2009 to 30 Nov 2010")
+    assert "raised 1.20x its goal, the median failed one 0.10x" in text
+    share = ft.stage_share_lookup(ft.closed_share_by_stage_data(ft.daily_counts_data(HAND, "v"), 8))
+    assert 0 <= share("v", "before") <= 1 and np.isnan(share("hidden", "after"))
