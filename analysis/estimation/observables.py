@@ -24,7 +24,7 @@ recover. With no organic baseline it equals the campaign's ``closed_eyes_share``
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -73,6 +73,11 @@ class EngagementSetting:
         _check_range("open_campaign_engagement", self.open_campaign_engagement, 0.0, 10.0)
         if self.overdispersion_shape is not None:
             _check_range("overdispersion_shape", self.overdispersion_shape, 1e-3, 1e6)
+
+    def calibrated(self) -> EngagementSetting:
+        """This setting with the calibrated reach and rate filled in (the same floats the
+        properties return): a loop that simulates many times looks them up once, not per call."""
+        return replace(self, reach_per_post=self.reach, engagement_per_exposure=self.rate)
 
     @property
     def reach(self) -> float:
