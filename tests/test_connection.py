@@ -5,16 +5,21 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from analysis.errors import InputError
 from analysis.roi.connection import (
+    communities,
     find_members,
     form_groups,
     group_tie_density,
+    groups_from_communities,
     homophilous_affinity,
     interpolate_structure,
     introduce,
     member_network,
+    member_subgraph,
+    network_measures,
     structure_curve,
 )
 from analysis.roi.contagion import as_csr, common_friends, complex_contagion, strong_ties
@@ -163,3 +168,40 @@ def test_one_networkx_conversion_for_every_path():
     assert Graph.from_networkx(h).labels == (5, 1, 9, 2)
     assert np.array_equal(as_csr(h).toarray(), Graph.from_networkx(h).to_scipy().toarray())
     assert as_csr(h).toarray()[3].tolist() == [0, 0, 1, 0]  # label 2 knows only label 9
+
+
+def test_group_tie_density_counts_each_groups_inner_ties():
+    """The one-pass count equals the pair-by-pair count, group by group, on a random graph."""
+    g = nx.gnp_random_graph(120, 0.08, seed=4)
+    adj = as_csr(g)
+    dense = adj.toarray()
+    members = np.random.default_rng(5).permutation(120)[:90]
+    groups = [members[i:i + 9] for i in range(0, 90, 9)]
+    pairs = ties = 0
+    for grp in groups:
+        ties += sum(dense[u, v] for i, u in enumerate(grp) for v in grp[i + 1:])
+        pairs += len(grp) * (len(grp) - 1) / 2
+    assert group_tie_density(adj, groups) == ties / pairs
+    assert group_tie_density(adj, []) == 0.0
+
+
+def test_one_louvain_run_serves_measures_and_groups():
+    """structure_curve runs Louvain once per member set; it must give what the two public
+    functions give when each runs its own."""
+    g = nx.powerlaw_cluster_graph(400, 4, 0.4, seed=2)
+    adj, members = as_csr(g), np.arange(0, 400, 2)
+    sub = member_subgraph(adj, members)
+    comms = communities(sub, seed=9)
+    assert network_measures(sub, comms) == member_network(adj, members, seed=9)
+    shared = groups_from_communities(members, comms, 7)
+    alone = form_groups(adj, members, 7, seed=9)
+    assert len(shared) == len(alone) and all((a == b).all() for a, b in zip(shared, alone))
+
+
+def test_as_csr_is_canonical():
+    """Symmetric, 0/1, no self-loops, sorted indices, from a matrix with all of those wrong."""
+    m = sp.csr_array((np.array([3, 1, 1, 2]), (np.array([0, 0, 2, 1]), np.array([0, 2, 1, 1]))),
+                     shape=(3, 3))
+    out = as_csr(m)
+    assert out.has_sorted_indices and out.dtype == np.int32
+    assert out.toarray().tolist() == [[0, 0, 1], [0, 0, 1], [1, 1, 0]]

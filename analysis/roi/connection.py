@@ -82,11 +82,24 @@ def find_members(affinity, n_members: int, *, rng: np.random.Generator,
 
 def member_subgraph(adj, members) -> nx.Graph:
     """The friendships among ``members`` as a networkx graph (nodes: positions 0..m-1)."""
-    adj = as_csr(adj)
+    return _subgraph(as_csr(adj), members)
+
+
+def _subgraph(adj: sp.csr_array, members) -> nx.Graph:
+    """:func:`member_subgraph` on an adjacency already in :func:`as_csr` form."""
     members = np.asarray(members, dtype=np.int64)
-    sub = adj[members][:, members]
-    g = nx.from_scipy_sparse_array(sp.csr_array(sub))
-    return g
+    return nx.from_scipy_sparse_array(sp.csr_array(adj[members][:, members]))
+
+
+def communities(g: nx.Graph, *, seed: int = 0) -> list[set]:
+    """Louvain communities of a member graph (seeded); one per member when there are no ties.
+
+    The one Louvain run of a member set: :func:`member_network` counts these communities and
+    :func:`form_groups` cuts groups along them (networkx's Louvain is most of the cost of a
+    structure curve, so :func:`structure_curve` runs it once for both).
+    """
+    return nx.community.louvain_communities(g, seed=seed) if g.number_of_edges() else \
+        [{v} for v in g]
 
 
 def member_network(adj, members, *, seed: int = 0) -> dict:
@@ -97,6 +110,11 @@ def member_network(adj, members, *, seed: int = 0) -> dict:
     communities (Louvain, seeded), largest_community_share, isolated_share.
     """
     g = member_subgraph(adj, members)
+    return network_measures(g, communities(g, seed=seed))
+
+
+def network_measures(g: nx.Graph, comms: list[set]) -> dict:
+    """:func:`member_network`'s measures of a member graph and its :func:`communities`."""
     m = g.number_of_nodes()
     if m == 0:
         return {"members": 0, "ties": 0, "ties_per_member": 0.0, "triangles": 0,
@@ -105,7 +123,6 @@ def member_network(adj, members, *, seed: int = 0) -> dict:
     ties = g.number_of_edges()
     triangles = sum(nx.triangles(g).values()) // 3
     core = np.array(list(nx.core_number(g).values())) if ties else np.zeros(m, dtype=int)
-    comms = nx.community.louvain_communities(g, seed=seed) if ties else [{v} for v in g]
     sizes = sorted((len(c) for c in comms), reverse=True)
     isolated = sum(1 for _, d in g.degree() if d == 0)
     return {"members": m, "ties": ties, "ties_per_member": ties / m, "triangles": triangles,
@@ -120,14 +137,20 @@ def form_groups(adj, members, group_size: int, *, seed: int = 0) -> list[np.ndar
     Members are ordered by their Louvain community on the member subgraph (largest first) and
     cut into consecutive groups; a last incomplete group is dropped. Returns arrays of ids.
     """
+    _check_group_size(group_size)
+    g = member_subgraph(adj, members)
+    return groups_from_communities(members, communities(g, seed=seed), group_size)
+
+
+def _check_group_size(group_size: int) -> None:
     if group_size < 2:
         raise InputError(f"group size must be at least 2, got {group_size}")
+
+
+def groups_from_communities(members, comms: list[set], group_size: int) -> list[np.ndarray]:
+    """:func:`form_groups` from the :func:`communities` of the member graph."""
+    _check_group_size(group_size)
     members = np.asarray(members, dtype=np.int64)
-    g = member_subgraph(adj, members)
-    if g.number_of_edges():
-        comms = nx.community.louvain_communities(g, seed=seed)
-    else:
-        comms = [{v} for v in g]
     comms = sorted(comms, key=lambda c: (-len(c), min(c)))
     order = np.array([v for c in comms for v in sorted(c)], dtype=np.int64)
     k = len(order) // group_size
@@ -136,12 +159,22 @@ def form_groups(adj, members, group_size: int, *, seed: int = 0) -> list[np.ndar
 
 def group_tie_density(adj, groups) -> float:
     """Share of pairs inside the groups who are already friends (0 when there are no groups)."""
-    adj = as_csr(adj)
-    pairs = ties = 0
-    for grp in groups:
-        sub = adj[grp][:, grp]
-        ties += sub.sum() / 2
-        pairs += len(grp) * (len(grp) - 1) / 2
+    return _tie_density(as_csr(adj), groups)
+
+
+def _tie_density(adj: sp.csr_array, groups) -> float:
+    """:func:`group_tie_density` on an adjacency in :func:`as_csr` form, in one pass over the
+    groups' rows (a person is in at most one group)."""
+    if not len(groups):
+        return 0.0
+    label = np.full(adj.shape[0], -1, dtype=np.int64)
+    for i, grp in enumerate(groups):
+        label[grp] = i
+    people = np.concatenate(groups)
+    rows = adj[people]                                  # the groups' people, their friends
+    owner = np.repeat(label[people], np.diff(rows.indptr))
+    ties = int(np.count_nonzero(label[rows.indices] == owner)) / 2
+    pairs = sum(len(grp) * (len(grp) - 1) / 2 for grp in groups)
     return float(ties / pairs) if pairs else 0.0
 
 
@@ -196,9 +229,11 @@ def structure_curve(graph, affinity, member_fractions, *, rng: np.random.Generat
     for f in fractions:
         m = max(1, int(round(f * n)))
         members = np.sort(ranking[:m])
-        net = member_network(adj, members, seed=seed)
-        groups = form_groups(adj, members, group_invitees, seed=seed) if m >= group_invitees \
-            else []
+        g = _subgraph(adj, members)
+        comms = communities(g, seed=seed)           # one Louvain run serves both uses
+        net = network_measures(g, comms)
+        groups = groups_from_communities(members, comms, group_invitees) \
+            if m >= group_invitees else []
         adopted, rounds = complex_contagion(strong, members, threshold=threshold,
                                             susceptible=susceptible)
         adopters = int(adopted.sum()) - m
@@ -210,7 +245,7 @@ def structure_curve(graph, affinity, member_fractions, *, rng: np.random.Generat
             "two_core_share": net["two_core_share"], "max_core": net["max_core"],
             "communities": net["communities"],
             "largest_community_share": net["largest_community_share"],
-            "groups": len(groups), "group_tie_density": group_tie_density(adj, groups),
+            "groups": len(groups), "group_tie_density": _tie_density(adj, groups),
             "wom_adopters": adopters, "wom_adopter_fraction": adopters / n,
             "wom_rounds": int(rounds.max()) if adopted.any() else 0,
             "strong_tie_share": strong.nnz / adj.nnz if adj.nnz else 0.0,
