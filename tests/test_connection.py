@@ -195,7 +195,7 @@ def test_one_louvain_run_serves_measures_and_groups():
     assert network_measures(sub, comms) == member_network(adj, members, seed=9)
     shared = groups_from_communities(members, comms, 7)
     alone = form_groups(adj, members, 7, seed=9)
-    assert len(shared) == len(alone) and all((a == b).all() for a, b in zip(shared, alone))
+    assert len(shared) == len(alone) and all((a == b).all() for a, b in zip(shared, alone, strict=True))
 
 
 def test_as_csr_is_canonical():
