@@ -247,6 +247,40 @@ def test_replicates_are_pure_functions_of_seed_and_jobs_do_not_matter():
     assert not s.loc[s["param_target"] == 10_000, "target_reached"].any()
 
 
+@pytest.mark.parametrize("progress", ["visible", "hidden"])
+def test_payout_fields_change_no_like(progress):
+    """PAYOUT_ONLY (price per like, cheque) set what is paid, never who likes: the campaign,
+    day by day and fan by fan, is the same at any price, which is what lets a sweep share one
+    campaign across prices."""
+    from analysis.engine.scenario import PAYOUT_ONLY
+
+    base = SMALL.replace(progress=progress)
+    a = run(base, seed=5)
+    for changes in ({"price_per_like": 0.5}, {"price_per_like": 40.0}, {"cheque": 1.0},
+                    {"cheque": 1e9}):
+        assert set(changes) <= set(PAYOUT_ONLY)
+        b = run(base.replace(**changes), seed=5)
+        assert a.daily.equals(b.daily) and a.fans.equals(b.fans)
+        assert a.likes_without_pledge == b.likes_without_pledge
+
+
+def test_sweep_prices_shared_campaigns_as_if_run_one_by_one():
+    """A sweep over target x price x cheque gives, row for row, what one_replicate gives for
+    each grid point on its own (the campaign shared across prices, priced per point)."""
+    import pandas as pd
+
+    from analysis.engine.montecarlo import one_replicate, sweep
+
+    grid = {"target": [40, 90], "price_per_like": [1.0, 4.0], "cheque": [None, 500.0]}
+    s = sweep(SMALL, grid, 2, seed=11, progress=False)
+    alone = pd.DataFrame([one_replicate(SMALL.replace(target=t, price_per_like=p, cheque=c), 11, i)
+                          for t in grid["target"] for p in grid["price_per_like"]
+                          for c in grid["cheque"] for i in range(2)])
+    pd.testing.assert_frame_equal(s[list(alone.columns)], alone, check_exact=True)
+    paid = s.groupby(["param_price_per_like", "param_cheque"], dropna=False)["cheque"].first()
+    assert paid.nunique() > 1   # the prices really differ in the rows
+
+
 def test_sweep_runs_on_a_local_dask_cluster():
     pytest.importorskip("dask.distributed")
     import joblib

@@ -17,6 +17,7 @@ Bigger sweeps on a cluster: the same code runs on Dask (``pip install -e '.[dask
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import pandas as pd
@@ -26,7 +27,7 @@ from analysis.engine import parallel
 from analysis.engine.campaign import run_campaign
 from analysis.engine.graphs import Graph
 from analysis.engine.people import People
-from analysis.engine.scenario import Scenario
+from analysis.engine.scenario import PAYOUT_ONLY, Scenario
 from analysis.errors import InputError
 
 # Every replicate is a row held in memory (about 1 kB): beyond this, refuse before starting.
@@ -115,6 +116,17 @@ def trajectories(
     return pd.DataFrame(rows), daily
 
 
+def priced_replicates(scenarios: list[Scenario], seed: int, index: int,
+                      graph: Graph | None = None, people: People | None = None) -> list[dict]:
+    """Replicate ``index`` of campaigns that differ only in their payout fields
+    (:data:`analysis.engine.scenario.PAYOUT_ONLY`): the campaign runs once, and each scenario's
+    row is its summary under that scenario's price and cheque (the same row
+    :func:`one_replicate` gives for it)."""
+    result = _campaign(scenarios[0], seed, index, graph, people)
+    return [{"replicate": index, "seed": seed,
+             **dataclasses.replace(result, scenario=sc).summary()} for sc in scenarios]
+
+
 def sweep(
     scenario: Scenario,
     grid: dict[str, list],
@@ -129,16 +141,30 @@ def sweep(
     """Replicates over every combination of ``grid`` values (field name -> values).
 
     Returns one row per (combination, replicate) with the swept fields as columns. The same
-    seed gives the same streams at every grid point (common random numbers across the sweep).
+    seed gives the same streams at every grid point (common random numbers across the sweep),
+    so grid points that differ only in the payout (price per like, cheque) share their
+    campaigns: each is run once and priced per grid point, the rows as if run one by one.
     """
     names = list(grid)
     combos = list(itertools.product(*(grid[k] for k in names)))
     check_replicates(replicates, len(combos))
     scenarios = [scenario.replace(**dict(zip(names, c, strict=True))) for c in combos]
-    tasks = ((sc, seed, i, graph, people) for sc in scenarios for i in range(replicates))
-    rows = parallel.run(one_replicate, tasks, total=len(combos) * replicates, n_jobs=n_jobs,
-                        progress=progress, desc="sweep")
-    table = pd.DataFrame(rows)
+    # grid points with the same campaign: the same values of every field but the payout's
+    families: dict[tuple, list[int]] = {}
+    for j, c in enumerate(combos):
+        key = tuple(v for k, v in zip(names, c, strict=True) if k not in PAYOUT_ONLY)
+        families.setdefault(key, []).append(j)
+    members = list(families.values())
+    tasks = (([scenarios[j] for j in js], seed, i, graph, people)
+             for js in members for i in range(replicates))
+    priced = parallel.run(priced_replicates, tasks, total=len(members) * replicates,
+                          n_jobs=n_jobs, progress=progress, desc="sweep")
+    by_point: dict[tuple[int, int], dict] = {}
+    for (js, i), rows in zip(((js, i) for js in members for i in range(replicates)), priced,
+                             strict=True):
+        for j, row in zip(js, rows, strict=True):
+            by_point[j, i] = row
+    table = pd.DataFrame([by_point[j, i] for j in range(len(combos)) for i in range(replicates)])
     swept = pd.DataFrame([dict(zip(names, c, strict=True)) for c in combos
                           for _ in range(replicates)])
     swept.columns = [f"param_{c}" for c in swept.columns]

@@ -37,6 +37,13 @@ PROGRESS = ("visible", "hidden")
 REPEAT_EXPOSURE = ("same_threshold", "fresh_chance")
 
 
+# Fields that set only what the brand pays (the cheque), never how a campaign unfolds: nobody in
+# the model sees the price of a like (the pledge's pull does not depend on it), so runs that
+# differ only in these share their campaigns (``montecarlo.sweep`` runs them once and prices
+# them per design). tests/test_campaign.py checks that changing them changes no like.
+PAYOUT_ONLY = ("price_per_like", "cheque")
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Parameters of one like-for-charity campaign (defaults: see ``parameter_table()``)."""
