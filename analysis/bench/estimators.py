@@ -5,6 +5,11 @@ estimator with the best of R wall-clock times (tabulating the fans included; gen
 not). ``--compare`` also times statsmodels' row-level zero-inflated Poisson on the same fans
 (several seconds at a million).
 
+The time series gets its own row: 200 daily series on the same dates (one daily cell of the
+recovery study) fitted at once by :func:`analysis.estimation.its.excess_share_many`;
+``--compare`` adds the same series one call at a time and statsmodels' GLM fits alone, one a
+series (what the study ran before the batch).
+
 Then the big-file row: a cohorts file of ``--file-mb`` MB (1,000 by default, about 45 million
 fans) is written into a temporary folder (deleted afterwards, never committed) and tabulated
 block by block (:func:`analysis.estimation.estimators.fan_counts_from_file`) in a fresh process,
@@ -23,13 +28,15 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import statsmodels.api as sm
 from statsmodels.discrete.count_model import ZeroInflatedPoisson
 
 from analysis.estimation.engagement_ratio import engagement_ratio
 from analysis.estimation.estimators import fan_counts_from_file
 from analysis.estimation.fan_counts import tabulate
-from analysis.estimation.observables import fan_arrays
+from analysis.estimation.its import design, excess_share, excess_share_many
+from analysis.estimation.observables import DailySetting, daily_arrays, fan_arrays
 from analysis.estimation.zero_inflated import zero_inflated_share
 
 
@@ -76,6 +83,52 @@ def bench(n_fans: int = 1_000_000, *, repeat: int = 3, seed: int = 1,
         pi_o, pi_c = 1 / (1 + np.exp(-p[0])), 1 / (1 + np.exp(-(p[0] + p[1])))
         rows.append({"estimator": "statsmodels ZIP, row level", "seconds": sec,
                      "cells": int(m.sum()), "estimate": float((pi_c - pi_o) / (1 - pi_o))})
+    return rows + bench_its(repeat=repeat, seed=seed, compare=compare)
+
+
+ITS_SERIES = 200  # the replicates of one daily cell of the recovery study
+
+
+def daily_batch(series: int = ITS_SERIES, *, seed: int = 1):
+    """``series`` daily series on the same dates, like one daily cell of the recovery study
+    (112 days before a 14-day campaign, 5 organic likes a day, overdispersed): returns
+    (dates, counts of shape (series, days), campaign start, campaign end)."""
+    rng = np.random.default_rng(seed)
+    setting = DailySetting(pre_days=112, baseline_per_day=5.0, overdispersion_shape=5.0)
+    drawn = [daily_arrays(rng.poisson(10.0, 14), rng=rng, setting=setting) for _ in range(series)]
+    window = drawn[0]["date"][drawn[0]["in_campaign"]]
+    return drawn[0]["date"], np.vstack([a["new_likes"] for a in drawn]), window[0], window[-1]
+
+
+def bench_its(series: int = ITS_SERIES, *, repeat: int = 3, seed: int = 1,
+              compare: bool = False) -> list[dict]:
+    """Time the time series on ``series`` daily series: all at once, and with ``compare`` one
+    call at a time and statsmodels' GLM fits alone (one a series, best of 1)."""
+    dates, Y, start, end = daily_batch(series, seed=seed)
+
+    def mean_estimate(out):
+        return float(np.mean([e.estimate for e in out]))
+
+    sec, out = _best(lambda: excess_share_many(dates, Y, start, end), repeat)
+    rows = [{"estimator": f"its ({series} series at once)", "seconds": sec, "cells": series,
+             "estimate": mean_estimate(out)}]
+    if compare:
+        sec, out = _best(lambda: [excess_share(dates, y, start, end) for y in Y], 1)
+        rows.append({"estimator": "its (one series a call)", "seconds": sec, "cells": series,
+                     "estimate": mean_estimate(out)})
+        pre = pd.DatetimeIndex(dates) < pd.Timestamp(start)
+        X = design(pd.DatetimeIndex(dates[pre]), pd.Timestamp(start))
+        X = X[:, X.any(axis=0)]
+
+        def glm_fits():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return [sm.GLM(y, X, family=sm.families.Poisson()).fit(scale="X2")
+                        for y in Y[:, pre].astype(float)]
+
+        sec, _ = _best(glm_fits, 1)
+        rows.append({"estimator": "statsmodels GLM fits alone", "seconds": sec, "cells": series,
+                     "estimate": float("nan")})
     return rows
 
 

@@ -11,11 +11,13 @@ from analysis.errors import InputError
 
 def configure(p):
     p.description = ("Time the closed-eyes estimators on a million fans, fitted from sufficient "
-                     "statistics (best of R wall-clock runs, tabulation included).")
+                     "statistics (best of R wall-clock runs, tabulation included), and the time "
+                     "series on 200 daily series fitted at once.")
     p.add_argument("--fans", type=int, default=1_000_000, help="fans (default 1,000,000)")
     p.add_argument("--repeat", type=int, default=3, help="best of R runs (default 3)")
     p.add_argument("--compare", action="store_true",
-                   help="also time statsmodels' row-level zero-inflated Poisson (about 10 s)")
+                   help="also time statsmodels' row-level zero-inflated Poisson (about 10 s) and "
+                        "the time series one series at a time")
     p.add_argument("--file-mb", type=float, default=1000.0,
                    help="size of the generated cohorts file whose peak memory is measured, MB "
                         "(default 1000; 0 skips it)")

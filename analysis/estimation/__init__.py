@@ -17,6 +17,7 @@ __all__, __getattr__, __dir__ = lazy_exports(__name__, {
     "from_daily_likes": "estimators", "COHORT_METHODS": "estimators", "DESIGNS": "estimators",
     "ab_estimate": "ab_test", "engagement_ratio": "engagement_ratio",
     "zero_inflated_share": "zero_inflated", "excess_share": "its",
+    "excess_share_many": "its",
     "check_pre_days": "its",
     "FanCounts": "fan_counts", "tabulate": "fan_counts",
     "EngagementSetting": "observables", "DailySetting": "observables",

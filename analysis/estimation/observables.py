@@ -11,6 +11,7 @@ the three kinds of data a researcher could collect:
   (exposures) and engagements; with knobs that break each estimator's assumption;
 * :func:`daily_likes` -- the page's daily new likes (a Page Insights export): a pre-campaign
   baseline with a weekday pattern and a trend, then the campaign window.
+  (:func:`daily_arrays` draws the same as plain arrays, for simulation studies.)
 
 :func:`observables_from_campaign` feeds one :class:`analysis.engine.campaign.CampaignResult` through all
 three, so the simulated campaign is the ground truth the estimators are scored against.
@@ -216,18 +217,47 @@ class DailySetting:
                              "(YYYY-MM-DD)") from exc
 
 
-def baseline_mean(setting: DailySetting, days: int) -> pd.DataFrame:
-    """Expected organic new likes per day over ``pre_days + days`` days (date, in_campaign, mean)."""
+def _baseline(setting: DailySetting, days: int):
+    """The one formula of the expected organic likes: (start, day offsets from the campaign
+    start, in_campaign, mean) over ``pre_days + days`` days."""
     start = pd.Timestamp(setting.campaign_start)
-    dates = pd.date_range(start - pd.Timedelta(days=setting.pre_days),
-                          periods=setting.pre_days + days, freq="D")
-    t = (dates - start).days.to_numpy()
+    t = np.arange(-setting.pre_days, days)
     w = np.asarray(setting.weekday, float)
     w = w / w.mean()
-    mean = setting.baseline_per_day * np.exp(setting.trend_per_week * t / 7.0) * w[dates.day_of_week]
+    mean = setting.baseline_per_day * np.exp(setting.trend_per_week * t / 7.0) * w[
+        (start.day_of_week + t) % 7]
     in_campaign = t >= 0
     mean = np.where(in_campaign, mean * setting.window_bump, mean)
+    return start, t, in_campaign, mean
+
+
+def baseline_mean(setting: DailySetting, days: int) -> pd.DataFrame:
+    """Expected organic new likes per day over ``pre_days + days`` days (date, in_campaign, mean)."""
+    start, _, in_campaign, mean = _baseline(setting, days)
+    dates = pd.date_range(start - pd.Timedelta(days=setting.pre_days),
+                          periods=setting.pre_days + days, freq="D")
     return pd.DataFrame({"date": dates, "in_campaign": in_campaign, "mean": mean})
+
+
+def daily_arrays(campaign_likes, *, rng: np.random.Generator,
+                 setting: DailySetting = DailySetting()) -> dict[str, np.ndarray]:
+    """:func:`daily_likes` as arrays (the fast path for simulation studies; the same draws).
+
+    Returns ``date`` (``datetime64[D]``), ``new_likes``, ``baseline_likes``, ``campaign_likes``
+    (int64) and ``in_campaign`` (bool), one entry per day.
+    """
+    extra = np.asarray(campaign_likes, dtype=float)
+    if extra.ndim != 1 or extra.size == 0 or np.any(extra < 0) or not np.all(np.isfinite(extra)):
+        raise InputError("campaign_likes must be a non-empty list of counts >= 0, one per day")
+    start, t, in_campaign, mean = _baseline(setting, extra.size)
+    if setting.overdispersion_shape is not None:
+        k = setting.overdispersion_shape
+        mean = mean * rng.gamma(k, 1.0 / k, size=mean.size)
+    base = rng.poisson(mean)
+    camp = np.zeros(mean.size, dtype=np.int64)
+    camp[in_campaign] = np.rint(extra).astype(np.int64)
+    return {"date": np.datetime64(start.date(), "D") + t, "new_likes": base + camp,
+            "baseline_likes": base, "campaign_likes": camp, "in_campaign": in_campaign}
 
 
 def daily_likes(campaign_likes, *, rng: np.random.Generator,
@@ -236,26 +266,12 @@ def daily_likes(campaign_likes, *, rng: np.random.Generator,
 
     campaign_likes: likes the campaign brought on each campaign day (its length sets the window).
     Returns columns ``date, new_likes`` (the observable, as in a Page Insights export) and the
-    hidden truth ``baseline_likes, campaign_likes, in_campaign``.
+    hidden truth ``baseline_likes, campaign_likes, in_campaign``; built on
+    :func:`daily_arrays` (the same draws).
     """
-    extra = np.asarray(campaign_likes, dtype=float)
-    if extra.ndim != 1 or extra.size == 0 or np.any(extra < 0) or not np.all(np.isfinite(extra)):
-        raise InputError("campaign_likes must be a non-empty list of counts >= 0, one per day")
-    frame = baseline_mean(setting, extra.size)
-    mean = frame["mean"].to_numpy()
-    if setting.overdispersion_shape is not None:
-        k = setting.overdispersion_shape
-        mean = mean * rng.gamma(k, 1.0 / k, size=mean.size)
-    base = rng.poisson(mean)
-    camp = np.zeros(mean.size, dtype=np.int64)
-    camp[frame["in_campaign"].to_numpy()] = np.rint(extra).astype(np.int64)
-    return pd.DataFrame({
-        "date": frame["date"].dt.strftime("%Y-%m-%d"),
-        "new_likes": base + camp,
-        "baseline_likes": base,
-        "campaign_likes": camp,
-        "in_campaign": frame["in_campaign"].to_numpy(),
-    })
+    a = daily_arrays(campaign_likes, rng=rng, setting=setting)
+    return pd.DataFrame({"date": np.datetime_as_string(a["date"], unit="D"), **{
+        k: a[k] for k in ("new_likes", "baseline_likes", "campaign_likes", "in_campaign")}})
 
 
 @dataclass(frozen=True)
