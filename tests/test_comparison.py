@@ -10,13 +10,7 @@ import pytest
 from analysis import paths
 from analysis.estimation import comparison, estimators, observables, recovery
 from analysis.estimation.estimates import Estimate
-from analysis.estimation.recovery_findings import (
-    breaks_sentence,
-    coverage_cells,
-    findings,
-    holds_sentence,
-    study_sentence,
-)
+from analysis.estimation.recovery_findings import coverage_cells, findings, study_sentence
 
 
 def _est(method, estimate, lo, hi, target="s"):
@@ -151,7 +145,7 @@ def test_recovery_sentences_quote_the_findings():
     assert text.startswith(f"True shares: {', '.join(f'{s:g}' for s in recovery.SHARES)}; 17 "
                            "replicates per cell")
     f = findings(TABLE)
-    text = holds_sentence(f)
+    text = f.holds_sentence()
     assert text.startswith("- **Where each assumption holds** (outlined cells), coverage is 94% in "
                            "the median cell and at least 90% in 3 of 4 cells.\n- **Where it")
     assert "1 cell(s) fall below 90% although the assumption holds: its (none, large, s = 0.9): " \
@@ -159,8 +153,8 @@ def test_recovery_sentences_quote_the_findings():
     left = recovery.SIZES["small"]["n_campaign"] * (1 - 0.9)
     assert f"With {left:.0f} open-eyed fans left" in text
     strong = findings(TABLE.assign(coverage_own=TABLE["coverage_own"].clip(lower=0.95)))
-    assert holds_sentence(strong).endswith("at least 90% in 4 of 4 cells.")
-    text = breaks_sentence(f, TRUTH)
+    assert strong.holds_sentence().endswith("at least 90% in 4 of 4 cells.")
+    text = f.breaks_sentence(TRUTH)
     assert "the Poisson mixture's coverage falls to 0% at the highest shares" in text
     assert "bias the ratio upwards by 2 to 13 pp" in text
     assert "as an estimate of *s* it sits 4 pp too high on average" in text  # 3.5 pp, TABLE
