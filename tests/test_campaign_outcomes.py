@@ -174,3 +174,50 @@ def test_charts_of_notebook_01_draw_and_their_alt_text_tells_their_data(runs, on
     assert np.median(g.degrees()) in _numbers(alt) and g.degrees().max() in _numbers(alt)
     assert "10^" not in " ".join(t.get_text() for t in fig.axes[0].get_xticklabels())
     plt.close("all")
+
+
+# --- notebook 01's words: every number comes from what the sentence is given ---------------------
+def test_run_sentence_reads_the_summary_and_says_whether_the_cheque_was_paid(one_run):
+    s = one_run.summary()
+    text = figs.run_sentence(s)
+    assert text.startswith(f"With 2,000 people and a target of 40 likes, this run gathered "
+                           f"**{s['likes']:,} likes** in 8 days: {s['open_eyed_likes']:,} "
+                           f"open-eyed and {s['closed_eyed_likes']:,} closed-eyed")
+    paid = {**s, "target_reached": True, "cheque_paid": 100.0, "cost_per_like": 2.0,
+            "cost_per_open_eyed_like": 8.0}
+    assert figs.run_sentence(paid).endswith(
+        "The target was reached, so the cheque of GBP 100 was paid: GBP 2.00 per like but "
+        "GBP 8.00 per open-eyed like.")
+    missed = {**s, "target_reached": False}
+    assert figs.run_sentence(missed).endswith("nothing was paid and the charity received nothing.")
+
+
+def test_runs_sentence_quotes_the_headline_and_the_spread_of_shares():
+    reps = pd.DataFrame({
+        "target_reached": [True, True, False, False], "likes": [400, 500, 200, 300],
+        "open_eyed_likes": [100, 150, 60, 90], "closed_eyed_likes": [300, 350, 140, 210],
+        "closed_eyes_share": [0.75, 0.7, 0.7, 0.7], "cheque_paid": [875.0, 875.0, 0.0, 0.0],
+        "charity_receives": [875.0, 875.0, 0.0, 0.0], "likes_without_pledge": [100] * 4})
+    h = headline.headline_of(reps, headline.scenario())
+    shares = pd.Series([0.1, 0.5, 0.5, 0.9] * 5, dtype=object)  # as replicates store it
+    text = figs.runs_sentence(h, shares)
+    assert text.startswith("Across 4 runs the closed-eyes share averaged **71%** (90% of runs "
+                           "between 10% and 90%), so at the advertised GBP 2.50 an open-eyed like "
+                           "costs **GBP 8.70**. 2 runs reached the target")
+    assert "likes at GBP 1.94 and open-eyed likes at GBP 7.00" in text  # 1,750 / 900 and / 250
+    assert "The charity received GBP 438 on average" in text
+
+
+def test_graphs_sentence_compares_clustering_shares_and_ranges():
+    stats = pd.DataFrame({"real": [0.6, 40.0], "synthetic": [0.25, 40.0]},
+                         index=["average clustering", "mean degree"])
+    campaigns = pd.DataFrame({"closed_eyes_share": [0.7, 0.65], "likes_p05": [100.0, 1200.0],
+                              "likes_p95": [2500.0, 1900.0]}, index=["real", "synthetic"])
+    text = figs.graphs_sentence(stats, campaigns, runs=60, target=808, real=True)
+    assert text == ("Average clustering: real 0.60, synthetic 0.25. Over 60 campaigns on each "
+                    "graph (target 808 likes), the mean closed-eyes share was real 70%, "
+                    "synthetic 65% and likes ranged (90% of runs) real 100-2,500, synthetic "
+                    "1,200-1,900. The real graph is 2.4 times as clustered as the synthetic one "
+                    "of the same size.")
+    assert figs.graphs_sentence(stats, campaigns, runs=60, target=808, real=False).endswith(
+        "synthetic 1,200-1,900. ")

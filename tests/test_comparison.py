@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis import paths
-from analysis.estimation import comparison, estimators
+from analysis.estimation import comparison, estimators, observables, recovery
 from analysis.estimation.estimates import Estimate
-from analysis.estimation.recovery_findings import coverage_cells, findings
+from analysis.estimation.recovery_findings import coverage_cells, findings, study_sentence
 
 
 def _est(method, estimate, lo, hi, target="s"):
@@ -88,3 +88,75 @@ def test_truth_table_reads_as_words_and_readable_numbers():
     assert table.loc["likes_in_window", "value"] == "4,039"
     assert table.loc["likes_in_window", "quantity"] == "all likes in the campaign window"
     assert table.loc["something_new", "quantity"] == "something_new"
+
+
+# --- the notebook's words: every number comes from what the sentence is given ---------------------
+TRUTH = {"s": 0.6, "closed_eyed_likes": 300, "campaign_likes": 450, "baseline_likes_in_window": 50,
+         "likes_in_window": 500, "excess_share": 0.9, "campaign_closed_eyes_share": 2 / 3}
+
+
+def test_truth_and_settings_sentences_quote_their_inputs():
+    text = comparison.truth_sentence(TRUTH, 12_345)
+    assert text.startswith("The simulated campaign reached 12,345 people and gained 450 likes, "
+                           "300 of them closed-eyed (66.7% of the campaign's likes)")
+    assert "the true closed-eyes share is **s = 60.0%**" in text
+    assert "The campaign brought 90.0% of the window's likes" in text
+    eng = observables.EngagementSetting(posts=90, reach_per_post=0.05, engagement_per_exposure=0.2,
+                                        dormant_share=0.1)
+    day = observables.DailySetting(pre_days=28, baseline_per_day=7.5, trend_per_week=0.02)
+    text = comparison.settings_sentence(eng, day)
+    for part in ("90 posts", "reaching 5.0% of the fans", "engaging 0.200 times",
+                 "10.0% of genuine fans", "28 days of organic baseline", "7.5 likes a day",
+                 "growing 2.0% a week"):
+        assert part in text, part
+
+
+def test_estimate_sentences_say_whether_the_interval_holds_the_truth():
+    ab = Estimate("ab", 0.55, 0.45, 0.65, "a", 10, extra={
+        "p_with": 0.2, "p_without": 0.09, "fieller_ci_low": 0.44, "fieller_ci_high": 0.66,
+        "bootstrap_ci_low": 0.46, "bootstrap_ci_high": 0.64})
+    text = comparison.ab_sentence(ab, 0.6)
+    assert text.startswith("Like rate with the pledge 20.0%, without 9.0%: **s = 55.0%** (95% "
+                           "interval 45.0% to 65.0%; Fieller 44.0% to 66.0%; bootstrap 46.0% to "
+                           "64.0%)")
+    assert text.endswith("The truth, 60.0%, is inside the interval.")
+    assert comparison.ab_sentence(ab, 0.7).endswith("The truth, 70.0%, is outside the interval.")
+    ratio = Estimate("ratio", 0.4, 0.3, 0.5, "a", 10,
+                     extra={"rate_organic": 0.125, "rate_campaign": 0.075})
+    assert comparison.ratio_sentence(ratio, 0.6) == (
+        "Organic fans engaged 0.125 times per post that reached them, campaign fans 0.075: "
+        "**s = 40.0%** (95% interval 30.0% to 50.0%; truth 60.0%).")
+    mix = Estimate("mixture", 0.58, 0.5, 0.66, "a", 10,
+                   extra={"pi_organic": 0.2, "pi_campaign": 0.664})
+    nb = Estimate("mixture-nb", 0.57, 0.45, 0.69, "a", 10)
+    text = comparison.mixture_sentence(mix, nb, 0.6)
+    assert text.startswith("Never-engaging share: organic 20.0%, campaign 66.4%. Zero-inflated "
+                           "Poisson: **s = 58.0%** (50.0% to 66.0%); negative binomial: 57.0% "
+                           "(45.0% to 69.0%); truth 60.0%.")
+    its = Estimate("its", 0.88, 0.8, 0.95, "a", 10, target="upper bound on s")
+    text = comparison.its_sentence(its, TRUTH)
+    assert text.startswith("Excess share **88.0%** (95% interval 80.0% to 95.0%): the campaign "
+                           "really brought 90.0% of the window's likes, while the closed-eyes "
+                           "share is 60.0%. The gap, 28.0 percentage points")
+
+
+def test_recovery_sentences_quote_the_findings():
+    text = study_sentence(17)
+    assert text.startswith(f"True shares: {', '.join(f'{s:g}' for s in recovery.SHARES)}; 17 "
+                           "replicates per cell")
+    f = findings(TABLE)
+    text = f.holds_sentence()
+    assert text.startswith("- **Where each assumption holds** (outlined cells), coverage is 94% in "
+                           "the median cell and at least 90% in 3 of 4 cells.\n- **Where it")
+    assert "1 cell(s) fall below 90% although the assumption holds: its (none, large, s = 0.9): " \
+           "85%." in text
+    left = recovery.SIZES["small"]["n_campaign"] * (1 - 0.9)
+    assert f"With {left:.0f} open-eyed fans left" in text
+    strong = findings(TABLE.assign(coverage_own=TABLE["coverage_own"].clip(lower=0.95)))
+    assert strong.holds_sentence().endswith("at least 90% in 4 of 4 cells.")
+    text = f.breaks_sentence(TRUTH)
+    assert "the Poisson mixture's coverage falls to 0% at the highest shares" in text
+    assert "bias the ratio upwards by 2 to 13 pp" in text
+    assert "as an estimate of *s* it sits 4 pp too high on average" in text  # 3.5 pp, TABLE
+    assert "(30.0% in the campaign of section 2" in text  # 90% excess, s = 60%
+    assert text.count("\n- ") == 2

@@ -345,3 +345,17 @@ def test_power_analytic_matches_simulation():
     assert sim["median_halfwidth"] == pytest.approx(0.05, rel=0.05)
     assert sim["coverage"] > 0.93
     assert power.asks_per_arm(0.9, 0.2) < power.asks_per_arm(0.1, 0.2)
+
+
+def test_power_sentence_quotes_the_table_and_the_test():
+    ptab = pd.DataFrame({"target_halfwidth": [0.05, 0.05], "median_halfwidth": [0.048, 0.053],
+                         "coverage": [0.93, 0.97]})
+    text = power.power_sentence(ptab, asks=2_000, p_with=0.2, s_true=0.6)
+    assert text == ("Simulated half-widths at the computed sample sizes range from 4.8 to 5.3 pp "
+                    "(target 5), and the intervals covered the truth in 93% to 97% of simulated "
+                    "tests. The test in section 3 asked 2,000 per arm at a like rate of 20.0%; "
+                    f"for +/- 5 pp at its true share it would need {power.asks_per_arm(0.6, 0.2):,}.")
+    wide = power.power_sentence(ptab.assign(target_halfwidth=0.1), asks=500, p_with=0.3, s_true=1.0)
+    assert "(target 10)" in wide and wide.endswith(
+        f"for +/- 10 pp at its true share it would need "
+        f"{power.asks_per_arm(0.99, 0.3, half=0.1):,}.")  # s = 1 is capped at 0.99

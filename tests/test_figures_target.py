@@ -125,3 +125,38 @@ def test_kickstarter_sentence_and_stage_share_lookup():
     assert "raised 1.20x its goal, the median failed one 0.10x" in text
     share = ft.stage_share_lookup(ft.closed_share_by_stage_data(ft.daily_counts_data(HAND, "v"), 8))
     assert 0 <= share("v", "before") <= 1 and np.isnan(share("hidden", "after"))
+
+
+def test_stage_outcomes_and_designs_sentences_quote_their_tables():
+    counts = pd.concat([ft.daily_counts_data(HAND, "visible"), ft.daily_counts_data(HAND, "hidden")])
+    stage = ft.closed_share_by_stage_data(counts, target=8)
+    text = ft.stage_sentence(stage, 0.3)
+    # by hand (HAND above): before 8 of 11 closed-eyed, crossing 3 of 4, after 0 of 1
+    assert text.startswith("With the target visible, **73%** of the likes before the target are "
+                           "closed-eyed, **75%** on the day it is crossed and **0%** after it "
+                           "(with it hidden: 73%, 75% and 0%). The likes that carry the page over "
+                           "are mostly closed-eyed")
+    assert "`after_target = 0.3` of its pull" in text
+    rows = [(s, m, v, v - 0.1, v + 0.1) for s, v in (("visible", 0.5), ("hidden", 0.25))
+            for m in ("P(target reached)", "closed-eyes share",
+                      "GBP per open-eyed like (runs that paid)", "GBP the charity expects")]
+    text = ft.outcomes_sentence(pd.DataFrame(rows, columns=["setting", "measure", "value", "low",
+                                                            "high"]))
+    assert text.split("\n") == [
+        "- P(target reached): **50% (40% to 60%)** visible, 25% (15% to 35%) hidden.",
+        "- Closed-eyes share: **50% (40% to 60%)** visible, 25% (15% to 35%) hidden.",
+        "- Cost per open-eyed like (runs that paid): **GBP 0.50 (GBP 0.40 to GBP 0.60)** "
+        "visible, GBP 0.25 (GBP 0.15 to GBP 0.35) hidden.",
+        "- The charity expects **GBP 0.50 (GBP 0.40 to GBP 0.60)** visible, GBP 0.25 (GBP 0.15 "
+        "to GBP 0.35) hidden."]
+    brand = pd.Series({"target": 300, "price_per_like": 1.0, "open_eyed_per_gbp": 0.456,
+                       "risk_nothing": 0.8}, dtype=object)  # a design_map row keeps int targets
+    charity = pd.Series({"target": 400, "price_per_like": 2.5, "charity_expected_gbp": 900.4,
+                         "charity_low": 800.0, "charity_high": 1000.0}, dtype=object)
+    safest = pd.Series({"target": 200, "risk_nothing": 0.05}, dtype=object)
+    lines = ft.designs_sentence(brand, charity, safest, 3).split("\n")
+    assert lines[0].endswith("target 300 at GBP 1.00 a like, 0.46 open-eyed likes per GBP, but "
+                             "the charity then gets nothing in 80% of runs.")
+    assert lines[1].endswith("target 400 at GBP 2.50, GBP 900 (GBP 800 to GBP 1,000).")
+    assert lines[2].endswith("target 200 (5% of runs pay nothing).")
+    assert lines[3].startswith("- 3 designs form the Pareto front")

@@ -48,7 +48,9 @@ def test_value_components_add_up_to_each_strategy(structure):
 def test_variants_table_rows_and_seeds(structure, mc):
     table = report.variants_table(SMALL, structure, mc, engine_shares=[0.7, 0.72], draws=100,
                                   seed=3)
-    assert len(table) == 6 and table.index[0] == "as above"
+    assert len(table) == 6 and table.index[0] == report.AS_ABOVE == "as above"
+    assert report.NO_CLOSED_EYES in table.index  # the rows notebook 03's sentences quote
+    assert figs.variants_sentence(table).startswith("P(connection beats audience) ranges from")
     assert table.loc["as above", "p_connection_beats_audience"] == mc[
         "connection_beats_audience"].mean()
     again = report.variant("paid reach (Mochon et al. 2017)", SMALL.replace(paid_reach=True),
@@ -121,3 +123,68 @@ def test_charts_of_notebook_03_draw_and_tell_their_numbers(structure, mc):
     assert {5, 7, len(pic.introductions)} <= _numbers(alt)
     assert len(fig.axes[0].get_legend().get_texts()) == 6
     plt.close("all")
+
+
+# --- notebook 03's words: every number comes from what the sentence is given ---------------------
+def test_roi_sentence_quotes_both_strategies_and_the_medians():
+    summary = {"audience": {"roi_median": -0.5, "roi_90_low": -0.8, "roi_90_high": 0.1},
+               "connection": {"roi_median": 0.25, "roi_90_low": 0.05, "roi_90_high": 1.2},
+               "p_connection_beats_audience": 0.87}
+    at_median = pd.Series({"audience_open_fans": 3000.4, "connection_members": 1234.0,
+                           "connection_wom_adopters": 56.0, "connection_new_ties": 100.0,
+                           "connection_activated_ties": 23.0, "connection_working_groups": 4.26})
+    assert figs.roi_sentence(summary, at_median, 25_000.0) == (
+        "Spending GBP 25,000 on the like-for-charity audience returns a median ROI over the draws "
+        "of **-50%** (90% interval -80% to +10%); spending it on connection returns **+25%** (+5% "
+        "to +120%). Connection beats the audience in **87%** of draws. With every assumption at "
+        "its median the budget buys 3,000 open-eyed fans against 1,234 members, 56 word-of-mouth "
+        "adopters, 123 ties and 4.3 working groups.")
+
+
+def test_variants_sentence_names_the_extremes_and_the_open_eyed_audience():
+    variants = pd.DataFrame({"p_connection_beats_audience": [0.8, 0.4, 0.6]},
+                            index=[report.AS_ABOVE, "paid reach", report.NO_CLOSED_EYES])
+    text = figs.variants_sentence(variants)
+    assert text.startswith("P(connection beats audience) ranges from **40%** (paid reach) to "
+                           "**80%** (as above) across these variants. Removing every closed-eyes "
+                           "like moves it from 80% to 60%: even an audience with open eyes loses")
+    variants.loc[report.NO_CLOSED_EYES] = 0.3
+    assert figs.variants_sentence(variants).endswith(
+        "from 80% to 30%: with open eyes the audience would win more often than not; the closed "
+        "eyes decide it.")
+
+
+def test_laws_sentence_picks_the_closest_law():
+    fit = {"exponent": 1.234, "exponent_low": 1.1, "exponent_high": 1.35, "r_squared": 0.9876,
+           "confidence": 0.8}
+    laws_fit = pd.DataFrame({"law": ["metcalfe", "sarnoff"], "formula": ["n^2", "n"],
+                             "rmse_log": [0.5, 0.1]})
+    text = figs.laws_sentence(fit, laws_fit, pd.Series({"metcalfe": 3.5, "kit": 0.2}))
+    assert text.startswith("The kit's own value curve has exponent **1.23** (80% interval "
+                           "1.10-1.35, R² 0.988); of the four laws, **sarnoff** (n) has the "
+                           "closest shape.")
+    assert "Under Metcalfe, connection's median ROI would be +350%;" in text
+
+
+def test_alone_and_audience_wins_sentences():
+    assert figs.alone_sentence(pd.DataFrame(columns=["parameter", "break_even"])).startswith(
+        "No single assumption, moved alone")
+    alone = pd.DataFrame({"parameter": ["value_per_engagement", "cost_per_member"],
+                          "break_even": [1.23456, 250.0], "prior_quantile": [0.97, 0.991],
+                          "audience_side": ["high", "low"]})
+    assert figs.alone_sentence(alone) == (
+        "Alone, the audience catches up only if value per engagement is above 1.23 (its 97% prior "
+        "percentile); cost per member found is below 250 (its 99% prior percentile).")
+    needs = pd.DataFrame({
+        "parameter": ["value_per_engagement", "cost_per_member", "value_per_output",
+                      "closed_eyes_share"],
+        "median_when_audience_wins": [0.3, 40.0, 1.0, 0.35],
+        "median_all_draws": [0.1, 20.0, 4.0, 0.7], "share_of_draws_audience_wins": 0.025})
+    text = figs.audience_wins_sentence(needs, 0.8)
+    assert text.startswith("In the 2.5% of draws the audience won, the value per engagement was "
+                           "3.0 times its usual median, the cost of finding a member 2.0 times, "
+                           "the value of a co-created output 0.25 times, and the closed-eyes "
+                           "share 35% instead of 70%.")
+    assert text.endswith("they tie when each sits at its **80%** most audience-friendly percentile.")
+    assert figs.audience_wins_sentence(needs, float("nan")).endswith(
+        "the audience does not catch up.")

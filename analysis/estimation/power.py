@@ -17,6 +17,7 @@ import pandas as pd
 from analysis.errors import InputError
 from analysis.estimation.ab_test import log_ratio_interval
 from analysis.estimation.estimates import Z95
+from analysis.formats import pct
 
 
 def _check(s: float, p_with: float) -> None:
@@ -88,3 +89,18 @@ def power_table(shares, p_withs, *, rng: np.random.Generator, half: float = 0.05
             rows.append({"s": s, "p_with": p, "asks_per_arm": n, "target_halfwidth": half,
                          **simulate_halfwidth(n, s, p, rng=rng, reps=reps)})
     return pd.DataFrame(rows)
+
+
+def power_sentence(ptab: pd.DataFrame, *, asks: int, p_with: float, s_true: float) -> str:
+    """What the simulation check of :func:`power_table` found (half-widths and coverage at the
+    computed sizes), and what a test that asked ``asks`` people per arm at like rate ``p_with``
+    would need for the table's half-width at the true share ``s_true``."""
+    half = float(ptab["target_halfwidth"].iloc[0])
+    need = asks_per_arm(min(s_true, 0.99), p_with, half=half)
+    return (
+        f"Simulated half-widths at the computed sample sizes range from "
+        f"{100 * ptab['median_halfwidth'].min():.1f} to {100 * ptab['median_halfwidth'].max():.1f} "
+        f"pp (target {100 * half:g}), and the intervals covered the truth in "
+        f"{ptab['coverage'].min():.0%} to {ptab['coverage'].max():.0%} of simulated tests. The "
+        f"test in section 3 asked {asks:,} per arm at a like rate of {pct(p_with, 1)}; for +/- "
+        f"{100 * half:g} pp at its true share it would need {need:,}.")

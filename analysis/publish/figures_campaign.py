@@ -3,7 +3,8 @@
 text computed from that same table, so the description never claims what is not drawn.
 
 The notebook gives each figure its takeaway title and source line through
-:func:`analysis.publish.charts.save_chart`.
+:func:`analysis.publish.charts.save_chart`. The ``*_sentence`` functions at the end write the
+notebook's computed sentences from the numbers they are given.
 """
 
 from __future__ import annotations
@@ -226,3 +227,51 @@ def graphs_compared(ccdf: pd.DataFrame):
     alt = ("Log-log chart of the share of people with at least a given number of friends: "
            + "; ".join(facts) + ".")
     return fig, ccdf, alt
+
+
+# --------------------------------------------------------------------------- the notebook's words
+def run_sentence(s: dict) -> str:
+    """One campaign's outcome in words, from ``CampaignResult.summary()``: likes open- and
+    closed-eyed, likes without the pledge, and what the cheque bought (or that it was not paid)."""
+    paid = (f"The target was reached, so the cheque of {gbp(s['cheque_paid'], 0)} was paid: "
+            f"{gbp(s['cost_per_like'])} per like but {gbp(s['cost_per_open_eyed_like'])} per "
+            "open-eyed like." if s["target_reached"] else
+            "The target was missed, so nothing was paid and the charity received nothing.")
+    return (f"With {s['population']:,} people and a target of {s['target']:,} likes, this run "
+            f"gathered **{s['likes']:,} likes** in {s['days']} days: {s['open_eyed_likes']:,} "
+            f"open-eyed and {s['closed_eyed_likes']:,} closed-eyed, a closed-eyes share of "
+            f"**{pct(s['closed_eyes_share'])}**. Without the pledge the same people would have "
+            f"given {s['likes_without_pledge']:,} likes. " + paid)
+
+
+def runs_sentence(h, shares: pd.Series) -> str:
+    """The Monte Carlo's closed-eyes share (mean and 90% range of the runs' ``shares``) and what
+    the cheque bought, from a ``Headline`` ``h`` of the same runs."""
+    share = shares.astype(float)
+    return (f"Across {h.runs} runs the closed-eyes share averaged **{pct(h.closed_eyes_share)}** "
+            f"(90% of runs between {pct(share.quantile(0.05))} and {pct(share.quantile(0.95))}), "
+            f"so at the advertised {gbp(h.price_per_like)} an open-eyed like costs "
+            f"**{gbp(h.cost_per_open_eyed_like)}**. {h.runs_paid} runs reached the target; they "
+            f"gathered more likes than the target, so their cheques bought likes at "
+            f"{gbp(h.paid_cost_per_like)} and open-eyed likes at "
+            f"{gbp(h.paid_cost_per_open_eyed_like)} (all cheques over all likes). The charity "
+            f"received {gbp(h.charity_receives_mean, 0)} on average: its return does not depend "
+            "on why people liked.")
+
+
+def graphs_sentence(stats: pd.DataFrame, campaigns: pd.DataFrame, *, runs: int, target: int,
+                    real: bool) -> str:
+    """Clustering of each graph (``graph_calibration.stats_table``), the closed-eyes share and
+    the 90% range of likes of ``runs`` campaigns on each (``outcomes.campaigns_on_graphs``, with
+    ``target``), and, when the first graph is a ``real`` one, how much more clustered it is than
+    the last."""
+    cl = stats.loc["average clustering"]
+    return ("Average clustering: " + ", ".join(f"{k} {v:.2f}" for k, v in cl.items()) + ". "
+            f"Over {runs} campaigns on each graph (target {target:,} likes), the mean "
+            "closed-eyes share was "
+            + ", ".join(f"{k} {pct(v)}" for k, v in campaigns["closed_eyes_share"].items())
+            + " and likes ranged (90% of runs) "
+            + ", ".join(f"{k} {r['likes_p05']:,.0f}-{r['likes_p95']:,.0f}"
+                        for k, r in campaigns.iterrows())
+            + ". " + (f"The real graph is {cl.iloc[0] / cl.iloc[-1]:.1f} times as clustered as "
+                      "the synthetic one of the same size." if real else ""))

@@ -4,7 +4,8 @@ computed from that same table.
 
 The notebook gives each figure its takeaway title and source line through
 :func:`analysis.publish.charts.save_chart`. ``PARAMETER_LABELS`` names the ROI model's
-parameters for readers (the tornado's rows, the source lines).
+parameters for readers (the tornado's rows, the source lines). The ``*_sentence`` functions at
+the end write the notebook's computed sentences from the numbers they are given.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from matplotlib.lines import Line2D
 from analysis.formats import gbp, pct
 from analysis.publish.charts import COLOURS, PALETTE, gbp_ticks, pct_ticks, plain_ticks
 from analysis.roi import valuelaws
+from analysis.roi.report import AS_ABOVE, NO_CLOSED_EYES
 
 AUD, CON = COLOURS["audience"], COLOURS["connection"]
 COMPONENT_COLOURS = {"open-eyed fans' engagements": AUD,
@@ -293,3 +295,91 @@ def value_laws(curve: pd.DataFrame, fit: dict, laws: pd.DataFrame, law_sens: pd.
            f"Right: connection's median return per pound and P(connection beats audience) under "
            "each: " + "; ".join(n.replace("\n", " ") for n in names) + ".")
     return fig, data, alt
+
+
+# --------------------------------------------------------------------------- the notebook's words
+def _signed(x) -> str:
+    return pct(x, signed=True)  # ROIs carry their sign
+
+
+def roi_sentence(summary: dict, at_median: pd.Series, budget: float) -> str:
+    """Both strategies' median ROI over the draws with 90% intervals and P(connection beats
+    audience) (``roi.summarise``), and what ``budget`` buys with every assumption at its median
+    (a ``roi.evaluate`` row)."""
+    a, c = summary["audience"], summary["connection"]
+    m = at_median
+    return (
+        f"Spending {gbp(budget, 0)} on the like-for-charity audience returns a median ROI over the "
+        f"draws of **{_signed(a['roi_median'])}** (90% interval {_signed(a['roi_90_low'])} to "
+        f"{_signed(a['roi_90_high'])}); spending it on connection returns "
+        f"**{_signed(c['roi_median'])}** ({_signed(c['roi_90_low'])} to "
+        f"{_signed(c['roi_90_high'])}). Connection beats the audience in "
+        f"**{pct(summary['p_connection_beats_audience'])}** of draws. With every assumption at its "
+        f"median the budget buys {m['audience_open_fans']:,.0f} open-eyed fans against "
+        f"{m['connection_members']:,.0f} members, {m['connection_wom_adopters']:,.0f} "
+        f"word-of-mouth adopters, "
+        f"{m['connection_new_ties'] + m['connection_activated_ties']:,.0f} ties and "
+        f"{m['connection_working_groups']:.1f} working groups.")
+
+
+def variants_sentence(variants: pd.DataFrame) -> str:
+    """The range of P(connection beats audience) over ``report.variants_table``'s rows, and what
+    removing every closed-eyes like does to it."""
+    v = variants["p_connection_beats_audience"]
+    no_closed = v[NO_CLOSED_EYES]
+    return (
+        f"P(connection beats audience) ranges from **{pct(v.min())}** ({v.idxmin()}) to "
+        f"**{pct(v.max())}** ({v.idxmax()}) across these variants. Removing every closed-eyes like "
+        f"moves it from {pct(v[AS_ABOVE])} to {pct(no_closed)}: "
+        + ("even an audience with open eyes loses to connection more often than not here, "
+           "because a fan reached by a few percent of posts is worth little."
+           if no_closed > 0.5 else
+           "with open eyes the audience would win more often than not; the closed eyes decide "
+           "it."))
+
+
+def laws_sentence(fit: dict, laws_fit: pd.DataFrame, roi_by_law: pd.Series) -> str:
+    """The value curve's exponent with its interval (``valuelaws.fit_exponent``), the law of
+    closest shape (``valuelaws.compare_laws``) and connection's median ROI under Metcalfe
+    (``roi_by_law``, law -> median ROI)."""
+    best = laws_fit.sort_values("rmse_log").iloc[0]
+    return (
+        f"The kit's own value curve has exponent **{fit['exponent']:.2f}** "
+        f"({fit['confidence']:.0%} interval {fit['exponent_low']:.2f}-{fit['exponent_high']:.2f}, "
+        f"R² {fit['r_squared']:.3f}); of the four laws, **{best['law']}** ({best['formula']}) has "
+        "the closest shape. Ties among members grow faster than the community (more members, more "
+        "friends among them), but fans, groups and introductions grow in proportion to the budget. "
+        f"Under Metcalfe, connection's median ROI would be {_signed(roi_by_law['metcalfe'])}; "
+        "Reed's law makes any community priceless, which says more about the law (it counts "
+        "subgroups that could form, not ones that do) than about communities.")
+
+
+def alone_sentence(alone: pd.DataFrame) -> str:
+    """The assumptions that alone let the audience catch up (rows of ``roi.audience_wins_when``
+    with a break-even value), where, and at which prior percentile; or that none does."""
+    if alone.empty:
+        return ("No single assumption, moved alone anywhere within the central 99.8% of its "
+                "prior, lets the audience catch up.")
+    return "Alone, the audience catches up only if " + "; ".join(
+        f"{label(r.parameter)} is {'below' if r.audience_side == 'low' else 'above'} "
+        f"{r.break_even:.3g} (its {pct(r.prior_quantile)} prior percentile)"
+        for r in alone.itertuples()) + "."
+
+
+def audience_wins_sentence(needs: pd.DataFrame, q_all: float) -> str:
+    """How the draws the audience won differ from all draws (``roi.audience_wins_when`` with a
+    Monte Carlo table), and the percentile ``q_all`` (``roi.all_at_once_quantile``) at which
+    every assumption leaning the audience's way at once makes them tie (NaN: never)."""
+    wins = needs.set_index("parameter")
+    shift = (wins["median_when_audience_wins"] / wins["median_all_draws"]).sort_values()
+    return (
+        f"In the {pct(wins['share_of_draws_audience_wins'].iloc[0], 1)} of draws the audience "
+        f"won, the value per engagement was {shift['value_per_engagement']:.1f} times its usual "
+        f"median, the cost of finding a member {shift['cost_per_member']:.1f} times, the value of "
+        f"a co-created output {shift['value_per_output']:.2f} times, and the closed-eyes share "
+        f"{pct(wins.loc['closed_eyes_share', 'median_when_audience_wins'])} instead of "
+        f"{pct(wins.loc['closed_eyes_share', 'median_all_draws'])}. "
+        + (f"With every assumption leaning the audience's way at once, they tie when each sits at "
+           f"its **{pct(q_all)}** most audience-friendly percentile." if np.isfinite(q_all) else
+           "Even with every assumption at its 99.9% most audience-friendly percentile at once, "
+           "the audience does not catch up."))

@@ -14,7 +14,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from analysis.estimation.jump import ABOVE, BELOW, Jump
-from analysis.formats import pct
+from analysis.formats import gbp, pct
 from analysis.publish.charts import COLOURS, PALETTE
 
 SETTING_COLOURS = {"visible": PALETTE["vermillion"], "hidden": PALETTE["blue"],
@@ -371,3 +371,62 @@ def stage_share_lookup(stage: pd.DataFrame):
         return st["share"].get((setting, name), np.nan)
 
     return stage_share
+
+
+def stage_sentence(stage: pd.DataFrame, after_target: float) -> str:
+    """The closed-eyes share before, on and after the day the target is crossed, visible and
+    hidden (:func:`closed_share_by_stage_data`), and the motive ``after_target`` leaves."""
+    share = stage_share_lookup(stage)
+    return (
+        f"With the target visible, **{pct(share('visible', 'before'))}** of the likes before "
+        f"the target are closed-eyed, **{pct(share('visible', 'crossing'))}** on the day it is "
+        f"crossed and **{pct(share('visible', 'after'))}** after it (with it hidden: "
+        f"{pct(share('hidden', 'before'))}, {pct(share('hidden', 'crossing'))} and "
+        f"{pct(share('hidden', 'after'))}). The likes that carry the page over are "
+        + ("mostly" if share("visible", "crossing") > 0.5 else "not mostly")
+        + " closed-eyed; once the target is in, the charity motive keeps "
+        f"`after_target = {after_target}` of its pull, so the likes that still come are "
+        "mostly the open-eyed ones that would have come anyway.")
+
+
+def outcomes_sentence(outcomes: pd.DataFrame) -> str:
+    """Four bullets, each measure of :func:`outcome_table` with its 95% interval, visible then
+    hidden (shares as percentages, money in GBP with pence)."""
+    o = outcomes.set_index(["setting", "measure"])
+
+    def fmt(setting, measure, money=False):
+        r = o.loc[(setting, measure)]
+        f = (lambda x: gbp(x, 2)) if money else pct
+        return f"{f(r['value'])} ({f(r['low'])} to {f(r['high'])})"
+
+    cost, charity = "GBP per open-eyed like (runs that paid)", "GBP the charity expects"
+    return (
+        f"- P(target reached): **{fmt('visible', 'P(target reached)')}** visible, "
+        f"{fmt('hidden', 'P(target reached)')} hidden.\n"
+        f"- Closed-eyes share: **{fmt('visible', 'closed-eyes share')}** visible, "
+        f"{fmt('hidden', 'closed-eyes share')} hidden.\n"
+        f"- Cost per open-eyed like (runs that paid): **{fmt('visible', cost, True)}** visible, "
+        f"{fmt('hidden', cost, True)} hidden.\n"
+        f"- The charity expects **{fmt('visible', charity, True)}** visible, "
+        f"{fmt('hidden', charity, True)} hidden.")
+
+
+def designs_sentence(best_brand: pd.Series, best_charity: pd.Series, safest: pd.Series,
+                     n_front: int) -> str:
+    """The best design for each goal (``engine.design.best_designs``) and the size of the Pareto
+    front (``n_front`` designs), as four bullets."""
+    b, c, s = best_brand, best_charity, safest
+    return (
+        f"- For the **brand** (open-eyed likes per GBP it expects to pay): target "
+        f"{b['target']:,} at {gbp(b['price_per_like'])} a like, "
+        f"{b['open_eyed_per_gbp']:.2f} open-eyed likes per GBP, but the charity then gets "
+        f"nothing in {pct(b['risk_nothing'])} of runs.\n"
+        f"- For the **charity's expected receipt**: target {c['target']:,} at "
+        f"{gbp(c['price_per_like'])}, {gbp(c['charity_expected_gbp'], 0)} "
+        f"({gbp(c['charity_low'], 0)} to {gbp(c['charity_high'], 0)}).\n"
+        f"- For the **least risk** that the charity gets nothing: target {s['target']:,} "
+        f"({pct(s['risk_nothing'])} of runs pay nothing).\n"
+        f"- {n_front} designs form the Pareto front; a design off the front can be bettered for "
+        "both the brand and the charity. Every design counts a target nobody reaches as free "
+        "likes for the brand: a brand that wants likes and no cheque sets the target out of "
+        "reach.")

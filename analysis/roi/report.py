@@ -96,6 +96,11 @@ def structure_view(structure_table: pd.DataFrame, graph_people: int,
     return pd.concat(views, ignore_index=True)
 
 
+# The names of two rows of :func:`variants_table` that notebook 03 quotes.
+AS_ABOVE = "as above"
+NO_CLOSED_EYES = "no closed-eyes likes, no dilution"
+
+
 def variants_table(settings: roi.RoiSettings, structure_table: pd.DataFrame, mc: pd.DataFrame, *,
                    engine_shares, draws: int, seed: int,
                    real_structure: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -111,11 +116,11 @@ def variants_table(settings: roi.RoiSettings, structure_table: pd.DataFrame, mc:
 
     engine = engine_share_table(settings, structure_table, engine_shares, draws=draws,
                                 seed=seed + 1)
-    rows = [variant_row("as above", mc, settings),
+    rows = [variant_row(AS_ABOVE, mc, settings),
             fresh("paid reach (Mochon et al. 2017)", settings.replace(paid_reach=True)),
             fresh("paid reach reaching 10x as many fans",
                   settings.replace(paid_reach=True, fixed={"paid_reach_multiplier": 10.0})),
-            fresh("no closed-eyes likes, no dilution",
+            fresh(NO_CLOSED_EYES,
                   settings.replace(fixed={"closed_eyes_share": 0.0, "dilution_elasticity": 0.0})),
             fresh("closed-eyes fans engage at 20% of the open rate",
                   settings.replace(fixed={"closed_engagement_ratio": 0.2})),
