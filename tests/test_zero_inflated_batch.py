@@ -9,7 +9,7 @@ import pytest
 
 from analysis.errors import InputError
 from analysis.estimation import recovery
-from analysis.estimation.fan_counts import tabulate
+from analysis.estimation.fan_counts import FanCounts, tabulate
 from analysis.estimation.observables import EngagementSetting, fan_arrays
 from analysis.estimation.zero_inflated import (
     fit_zero_inflated,
@@ -156,3 +156,10 @@ def test_batch_keeps_the_input_order_of_estimates():
     assert ests[0].covers(700 / 1500) and not ests[0].covers(0.0)
     assert ests[1].covers(0.0)
     assert ests[0].estimate == ests[2].estimate
+
+
+def test_a_cohort_other_than_0_or_1_is_refused_not_mixed_into_the_next_table():
+    good = _table(2000, 800, 700, seed=3)
+    odd = FanCounts(good.cohort * 2, good.exposures, good.engagements, good.weight)
+    with pytest.raises(InputError, match="cohort must be 0"):
+        fit_zero_inflated_many([odd, good])

@@ -82,7 +82,10 @@ class _Tables:
         size = [t.weight.size for t in tables]
         table = np.repeat(np.arange(len(tables)), size)
         groups = 2 * len(tables)
-        self.group = 2 * table + np.concatenate([t.cohort for t in tables]).astype(np.intp)
+        cohort = np.concatenate([t.cohort for t in tables]).astype(np.intp)
+        if cohort.size and not 0 <= cohort.min() <= cohort.max() <= 1:   # else tables would mix
+            raise InputError("cohort must be 0 (organic) or 1 (campaign)")
+        self.group = 2 * table + cohort
         self.e = np.concatenate([t.exposures for t in tables]).astype(float)
         self.y = np.concatenate([t.engagements for t in tables]).astype(np.int64)
         self.w = np.concatenate([t.weight for t in tables]).astype(float)
@@ -339,12 +342,13 @@ BOUND_LOGIT = 30.0
 PIN_LOGIT = 10.0
 LOG_ALPHA = (-25.0, 12.0)   # alpha beyond e^-25 (the Poisson limit) or e^12 is out of range
 PIN_LOG_ALPHA = -10.0
-# The last step: a fit that stops takes the full Newton step it stands before (when the Hessian
-# is positive definite), unchecked: its gain is below rounding, so the value cannot judge it,
-# but it moves the point from within sqrt(2 FTOL / smallest curvature) of the optimum (up to
-# 6e-6 on a flat likelihood: small cohorts at high s) to within rounding of it. Without it,
-# which of the two starts won was decided by the last bit of their values, and the share moved
-# by up to 1e-6 with the order of a sum (issue 13).
+# The last step: a fit stopped by FTOL takes the full Newton step it stands before, unchecked:
+# its gain is below rounding, so the value cannot judge it, but it moves the point from within
+# sqrt(2 FTOL / smallest curvature) of the optimum (up to 6e-6 on a flat likelihood: small
+# cohorts at high s) to within rounding of it. Without it, which of the two starts won was
+# decided by the last bit of their values, and the share moved by up to 1e-6 with the order of
+# a sum (issue 13). A fit stopped by GTOL alone is left where it is: there the step would gain
+# something (an estimate running off to a boundary, in steps of 1 on the logit scale).
 # A stack of rows is rebuilt for the rows still moving once they are fewer than this share of it.
 COMPACT = 0.6
 
@@ -457,13 +461,13 @@ def _minimise(objective: _Objective, z0: np.ndarray):
         if rows.size:
             gain, low, half, ok = _newton_gain(g[rows], h[rows])
             fac_low[rows], fac_half[rows], fac_ok[rows] = low, half, ok
-            stop = (np.max(np.abs(g[rows]), axis=1) <= GTOL) | (gain <= FTOL)
+            flat = gain <= FTOL                        # (False where H is not positive definite)
+            stop = (np.max(np.abs(g[rows]), axis=1) <= GTOL) | flat
             hit = rows[stop]
             done[hit], success[hit], nit[hit] = True, True, steps[hit]
             # the last Newton step, too small to show in the value, still moves the point to
             # the optimum (see "The last step" above)
-            polish = stop & ok
-            z[rows[polish]] -= _backward(low[polish], half[polish])
+            z[rows[flat]] -= _backward(low[flat], half[flat])
         live = np.flatnonzero(~done)
         if not live.size:
             return z, f, success, nit
