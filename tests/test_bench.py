@@ -11,6 +11,7 @@ import pytest
 
 from analysis.bench import engine as bench
 from analysis.bench import startup
+from analysis.bench.estimators import bench_batch
 from analysis.bench.reference import run_campaign_plain
 from analysis.cli import main
 from analysis.engine.campaign import run_campaign
@@ -148,3 +149,12 @@ def test_distinct_is_np_unique():
     for size in (0, 1, 2, 50, 5_000):
         x = rng.integers(0, 100, size)
         assert np.array_equal(bench._distinct(x), np.unique(x))
+
+
+def test_batched_mixture_bench_fits_both_ways_and_they_agree():
+    rows = bench_batch(3)
+    assert [r["estimator"] for r in rows] == ["mixture (ZIP)", "mixture-nb (ZINB)"]
+    for r in rows:
+        assert r["tables"] == 3 and r["cells"] > 50
+        assert r["cpu_single"] > 0 and r["cpu_batch"] > 0
+        assert r["max_difference"] < 1e-8

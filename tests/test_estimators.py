@@ -209,7 +209,7 @@ def test_mixture_fit_does_not_depend_on_rounding_noise(negbin, monkeypatch):
                           (7, {"closed_engagement": 0.2})):
         _, fc = fans(2000, 150, 350, seed=seed, **changes)
         base = zero_inflated_share(fc, negbin=negbin)
-        monkeypatch.setattr(zi, "_starts", lambda c, nb: [s * (1 + 1e-9) for s in starts(c, nb)])
+        monkeypatch.setattr(zi, "_starts", lambda data, nb: starts(data, nb) * (1 + 1e-9))
         nudged = zero_inflated_share(fc, negbin=negbin)
         monkeypatch.setattr(zi, "_starts", starts)
         for x, y in ((base.estimate, nudged.estimate), (base.ci_low, nudged.ci_low),

@@ -10,6 +10,11 @@ recovery study) fitted at once by :func:`analysis.estimation.its.excess_share_ma
 ``--compare`` adds the same series one call at a time and statsmodels' GLM fits alone, one a
 series (what the study ran before the batch).
 
+Then the batched zero-inflated fits (issue 13): ``--tables`` (200 by default) tables the size of
+the recovery study's large overdispersed cell at s = 0.5, fitted one at a time and all at once
+(:func:`analysis.estimation.zero_inflated.zero_inflated_shares`), in CPU seconds (the work of a
+recovery cell, however loaded the machine), with the largest difference between the two.
+
 Then the big-file row: a cohorts file of ``--file-mb`` MB (1,000 by default, about 45 million
 fans) is written into a temporary folder (deleted afterwards, never committed) and tabulated
 block by block (:func:`analysis.estimation.estimators.fan_counts_from_file`) in a fresh process,
@@ -25,6 +30,7 @@ import sys
 import tempfile
 import time
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +42,14 @@ from analysis.estimation.engagement_ratio import engagement_ratio
 from analysis.estimation.estimators import fan_counts_from_file
 from analysis.estimation.fan_counts import tabulate
 from analysis.estimation.its import design, excess_share, excess_share_many
-from analysis.estimation.observables import DailySetting, daily_arrays, fan_arrays
-from analysis.estimation.zero_inflated import zero_inflated_share
+from analysis.estimation.observables import (
+    DailySetting,
+    EngagementSetting,
+    daily_arrays,
+    fan_arrays,
+)
+from analysis.estimation.recovery import CONDITIONS, SIZES
+from analysis.estimation.zero_inflated import zero_inflated_share, zero_inflated_shares
 
 
 def _best(func, repeat: int) -> tuple[float, object]:
@@ -129,6 +141,36 @@ def bench_its(series: int = ITS_SERIES, *, repeat: int = 3, seed: int = 1,
         sec, _ = _best(glm_fits, 1)
         rows.append({"estimator": "statsmodels GLM fits alone", "seconds": sec, "cells": series,
                      "estimate": float("nan")})
+    return rows
+
+
+def bench_batch(n_tables: int = 200, *, seed: int = 1) -> list[dict]:
+    """CPU seconds to fit ``n_tables`` recovery-sized tables (large cohorts, overdispersion,
+    s = 0.5) one at a time and batched, Poisson and negative binomial. Returns rows: estimator,
+    tables, cells (mean per table), cpu_single, cpu_batch and max_difference (of the estimates
+    and interval bounds, batched vs one at a time)."""
+    rng = np.random.default_rng(seed)
+    size = SIZES["large"]
+    setting = replace(EngagementSetting().calibrated(), **CONDITIONS["overdispersion"][1])
+    n_closed = size["n_campaign"] // 2
+    tables = []
+    for _ in range(n_tables):
+        a = fan_arrays(size["n_organic"], size["n_campaign"] - n_closed, n_closed, rng=rng,
+                       setting=setting)
+        tables.append(tabulate(a["cohort"], a["exposures"], a["engagements"]))
+    rows = []
+    for name, negbin in (("mixture (ZIP)", False), ("mixture-nb (ZINB)", True)):
+        t = time.process_time()
+        one = [zero_inflated_share(fc, negbin=negbin) for fc in tables]
+        cpu_single = time.process_time() - t
+        t = time.process_time()
+        many = zero_inflated_shares(tables, negbin=negbin)
+        cpu_batch = time.process_time() - t
+        diff = max(abs(getattr(x, k) - getattr(y, k)) for x, y in zip(one, many, strict=True)
+                   for k in ("estimate", "ci_low", "ci_high"))
+        rows.append({"estimator": name, "tables": n_tables,
+                     "cells": float(np.mean([fc.weight.size for fc in tables])),
+                     "cpu_single": cpu_single, "cpu_batch": cpu_batch, "max_difference": diff})
     return rows
 
 
