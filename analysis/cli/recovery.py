@@ -11,7 +11,7 @@ def configure(p):
     p.description = ("The recovery study behind notebook 02's 'which method to trust when': "
                      "simulate observable data for a grid of true shares and broken "
                      "assumptions, estimate, and score bias, RMSE and coverage "
-                     "(about 4 minutes on two idle cores).")
+                     "(under a minute on two cores).")
     p.add_argument("--reps", type=int, default=RECOVERY_REPS,
                    help=f"replicates per cell (default {RECOVERY_REPS})")
     p.add_argument("--seed", type=int, default=RECOVERY_SEED,

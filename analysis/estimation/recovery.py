@@ -41,15 +41,15 @@ from analysis.estimation.ab_test import ab_estimate
 from analysis.estimation.designs import RECOVERY_REPS, RECOVERY_SEED
 from analysis.estimation.engagement_ratio import engagement_ratio
 from analysis.estimation.fan_counts import tabulate
-from analysis.estimation.its import excess_share
+from analysis.estimation.its import excess_share_many
 from analysis.estimation.observables import (
     DailySetting,
     EngagementSetting,
     ab_counts,
-    daily_likes,
+    daily_arrays,
     fan_arrays,
 )
-from analysis.estimation.zero_inflated import zero_inflated_share
+from analysis.estimation.zero_inflated import zero_inflated_shares
 from analysis.formats import csv_text, round_published
 
 TABLE = paths.DATA / "recovery.csv"
@@ -153,63 +153,103 @@ def _campaign_profile(days: int) -> np.ndarray:
     return w / w.sum()
 
 
-def replicate(cell: dict, seed: int, index: int, rep: int, *,
-              engagement: EngagementSetting | None = None) -> list[dict]:
-    """One replicate of one cell: simulate the cell's data and run its estimators.
+def simulate(cell: dict, seed: int, index: int, rep: int, *,
+             engagement: EngagementSetting | None = None) -> dict:
+    """The observable data of one replicate of one cell, and its truth.
 
     cell: from :func:`cells`; seed: the study's seed; index: the cell's position in the grid;
-    rep: the replicate number. Returns one row per estimator with estimate, interval, the true
-    s and the estimator's own target (the excess share for the time series).
-    engagement: the base engagement setting (default ``EngagementSetting()``); pass
-    ``EngagementSetting().calibrated()`` to look the calibration up once for many replicates.
+    rep: the replicate number. A pure function of these: the random stream is
+    ``parallel.stream(seed, index, rep)``. Returns, by family: ``ab`` the A/B counts;
+    ``cohorts`` the tabulated fans and the true s (``truth``); ``daily`` the series (arrays
+    from ``observables.daily_arrays``), the truth (the closed-eyes share of the window's likes)
+    and the time series' own target (the excess share). engagement: the base engagement setting (default ``EngagementSetting()``;
+    pass ``EngagementSetting().calibrated()`` to look the calibration up once for many
+    replicates).
     """
     rng = parallel.stream(seed, index, rep)
     fam, cond, size, s = cell["family"], cell["condition"], cell["size"], cell["true_s"]
     sz = SIZES[size]
     _, eng_changes, daily_changes = CONDITIONS[cond]
-    results = []
     if fam == "ab":
-        counts = ab_counts(P_WITH, s, sz["asks_per_arm"], rng=rng)
-        results.append((_safe(ab_estimate, **counts), s, s))
-    elif fam == "cohorts":
+        return {"counts": ab_counts(P_WITH, s, sz["asks_per_arm"], rng=rng), "truth": s}
+    if fam == "cohorts":
         n_closed = int(round(s * sz["n_campaign"]))
-        truth = n_closed / sz["n_campaign"]
         a = fan_arrays(sz["n_organic"], sz["n_campaign"] - n_closed, n_closed, rng=rng,
                        setting=replace(engagement or EngagementSetting(), **eng_changes))
-        fc = tabulate(a["cohort"], a["exposures"], a["engagements"])
-        results.append((_safe(engagement_ratio, fc), truth, truth))
-        results.append((_safe(zero_inflated_share, fc), truth, truth))
-        results.append((_safe(zero_inflated_share, fc, negbin=True), truth, truth))
-    else:
-        setting = replace(DailySetting(pre_days=sz["pre_days"], baseline_per_day=BASELINE_PER_DAY,
-                                       trend_per_week=0.01), **daily_changes)
-        open_share = 1.0 - s - DISCOVERY_SHARE
-        expected_campaign = BASELINE_PER_DAY * WINDOW_DAYS * (s + DISCOVERY_SHARE) / open_share
-        per_day = rng.poisson(expected_campaign * _campaign_profile(WINDOW_DAYS))
-        closed = rng.binomial(per_day, s / (s + DISCOVERY_SHARE))
-        series = daily_likes(per_day, rng=rng, setting=setting)
-        window = series[series["in_campaign"]]
-        total = window["new_likes"].sum()
-        est = _safe(excess_share, series["date"], series["new_likes"], window["date"].iloc[0],
-                    window["date"].iloc[-1])
-        results.append((est, closed.sum() / total, per_day.sum() / total))
+        return {"fans": tabulate(a["cohort"], a["exposures"], a["engagements"]),
+                "truth": n_closed / sz["n_campaign"]}
+    setting = replace(DailySetting(pre_days=sz["pre_days"], baseline_per_day=BASELINE_PER_DAY,
+                                   trend_per_week=0.01), **daily_changes)
+    open_share = 1.0 - s - DISCOVERY_SHARE
+    expected_campaign = BASELINE_PER_DAY * WINDOW_DAYS * (s + DISCOVERY_SHARE) / open_share
+    per_day = rng.poisson(expected_campaign * _campaign_profile(WINDOW_DAYS))
+    closed = rng.binomial(per_day, s / (s + DISCOVERY_SHARE))
+    series = daily_arrays(per_day, rng=rng, setting=setting)
+    total = series["new_likes"][series["in_campaign"]].sum()
+    return {"series": series, "truth": closed.sum() / total, "own": per_day.sum() / total}
+
+
+def estimate(cell: dict, data: list[dict]) -> list[list[tuple]]:
+    """Every estimator of the cell's family on each replicate's data (from :func:`simulate`).
+
+    Returns, per replicate, one ``(method, estimate, ci_low, ci_high, truth, own_target)`` per
+    estimator. The zero-inflated mixtures and the time series are fitted for all replicates at
+    once (their fits vectorised over replicates: the same optimum as one fit at a time, at a
+    fraction of the cost); a fit that fails counts as a replicate with no estimate (nan).
+    """
+    fam = cell["family"]
+    if fam == "ab":
+        return [[_row("ab", _safe(ab_estimate, **d["counts"]), d["truth"])] for d in data]
+    if fam == "cohorts":
+        fans = [d["fans"] for d in data]
+        ratio = [_safe(engagement_ratio, f) for f in fans]
+        mixture = zero_inflated_shares(fans)
+        mixture_nb = zero_inflated_shares(fans, negbin=True)
+        return [[_row("ratio", r, d["truth"]), _row("mixture", m, d["truth"]),
+                 _row("mixture-nb", nb, d["truth"])]
+                for d, r, m, nb in zip(data, ratio, mixture, mixture_nb, strict=True)]
+    first = data[0]["series"]       # every replicate of a cell has the same dates
+    window = first["date"][first["in_campaign"]]
+    likes = np.stack([d["series"]["new_likes"] for d in data])
+    fits = excess_share_many(first["date"], likes, window[0], window[-1])
+    return [[_row("its", e, d["truth"], d["own"])] for d, e in zip(data, fits, strict=True)]
+
+
+def _row(method: str, est, truth: float, own: float | None = None) -> tuple:
+    """(method, estimate, ci_low, ci_high, truth, own target); nan for a failed fit."""
+    if isinstance(est, Exception):
+        return (method, math.nan, math.nan, math.nan, truth, truth if own is None else own)
+    return (est.method, est.estimate, est.ci_low, est.ci_high, truth,
+            truth if own is None else own)
+
+
+def _safe(func, *args, **kwargs):
+    """Run an estimator; a fit that fails comes back as its exception (a failed replicate)."""
+    try:
+        return func(*args, **kwargs)
+    except (ValueError, ArithmeticError, np.linalg.LinAlgError) as exc:
+        return exc
+
+
+def replicates(cell: dict, seed: int, index: int, reps, *,
+               engagement: EngagementSetting | None = None) -> list[dict]:
+    """Replicates ``reps`` (an iterable of replicate numbers) of one cell: simulate each, run
+    the estimators, one row per (replicate, estimator) with estimate, interval, the true s and
+    the estimator's own target (the excess share for the time series)."""
+    reps = list(reps)
+    data = [simulate(cell, seed, index, r, engagement=engagement) for r in reps]
     rows = []
-    for est, truth, own in results:
-        method, value, lo, hi = est
-        rows.append({**cell, "replicate": rep, "estimator": method, "estimate": value,
-                     "ci_low": lo, "ci_high": hi, "truth": truth, "own_target": own})
+    for rep, results in zip(reps, estimate(cell, data), strict=True):
+        for method, value, lo, hi, truth, own in results:
+            rows.append({**cell, "replicate": rep, "estimator": method, "estimate": value,
+                         "ci_low": lo, "ci_high": hi, "truth": truth, "own_target": own})
     return rows
 
 
-def _safe(func, *args, **kwargs) -> tuple[str, float, float, float]:
-    """Run an estimator; a fit that fails counts as a replicate with no estimate (nan)."""
-    names = {"ab_estimate": "ab", "engagement_ratio": "ratio", "excess_share": "its"}
-    method = names.get(func.__name__) or ("mixture-nb" if kwargs.get("negbin") else "mixture")
-    try:
-        e = func(*args, **kwargs)
-    except (ValueError, ArithmeticError, np.linalg.LinAlgError):
-        return method, math.nan, math.nan, math.nan
-    return e.method, e.estimate, e.ci_low, e.ci_high
+def replicate(cell: dict, seed: int, index: int, rep: int, *,
+              engagement: EngagementSetting | None = None) -> list[dict]:
+    """One replicate of one cell (:func:`replicates` of one): the same rows as in the study."""
+    return replicates(cell, seed, index, [rep], engagement=engagement)
 
 
 def _cell_task(cell: dict, seed: int, index: int, reps: int) -> list[dict]:
@@ -219,10 +259,7 @@ def _cell_task(cell: dict, seed: int, index: int, reps: int) -> list[dict]:
     # about 6% of the study's CPU time (same floats, so the same table)
     engagement = EngagementSetting().calibrated()
     with threadpool_limits(limits=1):
-        rows = []
-        for r in range(reps):
-            rows.extend(replicate(cell, seed, index, r, engagement=engagement))
-    return rows
+        return replicates(cell, seed, index, range(reps), engagement=engagement)
 
 
 def run_replicates(grid: list[dict], reps: int, *, seed: int, n_jobs: int = -1,
