@@ -7,9 +7,11 @@ import dataclasses
 import networkx as nx
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.engine.campaign import edges_of, hash_uniform, run_campaign
-from analysis.engine.graphs import Graph, clustering, graph_stats, synthetic_graph
+from analysis.engine.graphs import Graph, _symmetric_csr, clustering, graph_stats, synthetic_graph
 from analysis.engine.parameters import PARAMETER_TABLE, parameter_table
 from analysis.engine.payout import payout
 from analysis.engine.scenario import Scenario
@@ -191,6 +193,40 @@ def test_synthetic_graph_shape_and_calibration(rng):
     # no self-loops, symmetric, no duplicates
     a = g.to_scipy()
     assert (a != a.T).nnz == 0 and a.diagonal().sum() == 0 and a.max() == 1
+
+
+def _plain_csr(ties, n):
+    """The reference: every distinct (person, friend) pair of a tie, both ways, no self-ties,
+    in sorted order; row starts from counting each person's pairs."""
+    pairs = sorted({(a, b) for u, v in ties if u != v for a, b in ((u, v), (v, u))})
+    counts = np.bincount(np.array([a for a, _ in pairs], dtype=int), minlength=n)
+    return np.concatenate([[0], np.cumsum(counts)]), [b for _, b in pairs]
+
+
+# people on both sides of 2^16, where the CSR builder switches from 4-byte to 8-byte keys
+_sizes = st.one_of(st.integers(1, 40), st.integers(2**16 - 2, 2**16 + 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), n=_sizes, parts=st.integers(1, 3))
+def test_csr_builder_equals_a_plain_reference(data, n, parts):
+    # ties in several arrays (as synthetic_graph passes them), with duplicates (in either
+    # order, across arrays) and self-loops, ids as int32 or int64
+    person = st.integers(0, n - 1) | st.sampled_from([0, n - 1])
+    lists = [data.draw(st.lists(st.tuples(person, person), max_size=40)) for _ in range(parts)]
+    lists[-1] += [(v, u) for u, v in data.draw(st.lists(st.sampled_from(lists[0]), max_size=5)
+                                                 if lists[0] else st.just([]))]
+    dtype = data.draw(st.sampled_from([np.int32, np.int64]))
+    ties = [(np.array([u for u, _ in t], dtype=dtype), np.array([v for _, v in t], dtype=dtype))
+            for t in lists]
+    indptr, indices = _symmetric_csr(ties, n)
+    want_indptr, want_indices = _plain_csr([tie for t in lists for tie in t], n)
+    assert not ties  # consumed
+    assert indptr.dtype == np.int64 and indices.dtype == np.int32
+    assert indptr.tolist() == want_indptr.tolist() and indices.tolist() == want_indices
+    g = Graph.from_edges(*(np.array([tie[i] for t in lists for tie in t], dtype=int)
+                           .reshape(-1) for i in (0, 1)), n)
+    assert g.indptr.tolist() == indptr.tolist() and g.indices.tolist() == indices.tolist()
 
 
 def test_homophily_knob_moves_assortativity(rng):
