@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.engine import campaign
 from analysis.engine.campaign import edges_of, hash_uniform, run_campaign
 from analysis.engine.graphs import Graph, _symmetric_csr, clustering, graph_stats, synthetic_graph
 from analysis.engine.parameters import PARAMETER_TABLE, parameter_table
@@ -256,6 +257,35 @@ def test_edges_of_and_hash_uniform():
     assert 0 <= u.min() and u.max() < 1 and abs(u.mean() - 0.5) < 0.01
     assert (hash_uniform(np.arange(10), 3) == u[:10]).all()
     assert not (hash_uniform(np.arange(10), 4) == u[:10]).all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(x=st.lists(st.integers(-3, 20), max_size=40), dtype=st.sampled_from([np.int32, np.int64]))
+def test_sorted_first_is_numpys_unique_with_first_index(x, dtype):
+    x = np.array(x, dtype=dtype)
+    values, first = campaign._sorted_first(x)
+    want_values, want_first = np.unique(x, return_index=True)
+    assert values.dtype == want_values.dtype and first.dtype == want_first.dtype
+    assert values.tolist() == want_values.tolist() and first.tolist() == want_first.tolist()
+    assert campaign._sorted_unique(x).tolist() == want_values.tolist()
+
+
+@pytest.mark.parametrize("changes", [{}, {"repeat_exposure": "fresh_chance"},
+                                     {"bot_likes_per_day": 2.0, "progress": "hidden"}])
+def test_unlabelled_world_has_the_same_likes_and_days(changes):
+    # the no-pledge world beside the pledge world skips labels and referrers; its likes,
+    # exposures and shares must be those of the full simulation
+    sc = SMALL.replace(feed_reach=0.5, base_logit=-2.5, **changes)  # spreads without the pledge
+    rng = np.random.default_rng(4)
+    people = campaign.people_for(sc, rng=rng)
+    g = synthetic_graph(sc.population, sc.mean_degree, rng=rng, affinity=people.affinity)
+    draws = campaign._draw(sc, g.n, rng=rng)
+    full = campaign._simulate(sc, g, people, draws, pledge=False)
+    bare = campaign._simulate(sc, g, people, draws, pledge=False, labelled=False)
+    assert (full.liked_day >= 0).sum() > 50
+    for name in ("liked_day", "daily_exposed", "daily_shares", "daily_extra", "daily_motive"):
+        assert np.array_equal(getattr(full, name), getattr(bare, name)), name
+    assert (full.referrer >= 0).any() and (bare.referrer == -1).all()
 
 
 def test_graph_without_edges_gives_no_shares(rng):

@@ -92,15 +92,20 @@ def hash_uniform(keys: np.ndarray, salt: int) -> np.ndarray:
     return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
 
 
-def edges_of(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions in the CSR ``indices`` array of all ties of ``nodes``, and their source node."""
+def tie_positions(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in the CSR ``indices`` array of all ties of ``nodes``, and each node's count."""
     starts = indptr[nodes]
     lengths = indptr[nodes + 1] - starts
     total = int(lengths.sum())
     if total == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=nodes.dtype)
+        return np.zeros(0, dtype=np.int64), lengths
     offsets = np.cumsum(lengths) - lengths
-    positions = np.repeat(starts - offsets, lengths) + np.arange(total)
+    return np.repeat(starts - offsets, lengths) + np.arange(total), lengths
+
+
+def edges_of(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in the CSR ``indices`` array of all ties of ``nodes``, and their source node."""
+    positions, lengths = tie_positions(indptr, nodes)
     return positions, np.repeat(nodes, lengths)
 
 
@@ -115,6 +120,17 @@ def _sorted_unique(x: np.ndarray) -> np.ndarray:
     keep[:1] = True
     np.not_equal(x[1:], x[:-1], out=keep[1:])
     return x[keep]
+
+
+def _sorted_first(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(x, return_index=True)`` (the distinct values, sorted, and where each first
+    occurs) for small arrays, without its per-call overhead: the same stable sort."""
+    order = np.argsort(x, kind="stable")
+    x = x[order]
+    keep = np.empty(len(x), dtype=bool)
+    keep[:1] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep], order[keep]
 
 
 @dataclass
@@ -204,7 +220,10 @@ class _World:
 
 
 def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
-              pledge: bool) -> _World:
+              pledge: bool, labelled: bool = True) -> _World:
+    """One world, day by day. labelled: also label the likes and record who brought each liker
+    (False: only the likes and the daily counts, which is all the no-pledge world beside the
+    pledge world is read for; its labels, referrers and channels are then left unset)."""
     n = graph.n
     indptr, indices = graph.indptr, graph.indices
     sc = scenario
@@ -234,13 +253,14 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
                             + (share_warmth_w * warmth[new_likers] if pledge else 0.0))
         sharers = new_likers[draws.v[new_likers] < share_p]
         daily_shares[day] = len(sharers)
-        pos, src = edges_of(indptr, sharers)
+        pos, ties = tie_positions(indptr, sharers)
         seen = hash_uniform(pos, draws.tie_salt) < sc.feed_reach
         friend_dst = indices[pos[seen]]
-        friend_src = src[seen]
-        # one referrer per person: the first share they saw
-        friend_dst, first = np.unique(friend_dst, return_index=True)
-        friend_src = friend_src[first]
+        if labelled:  # one referrer per person: the first share they saw
+            friend_dst, first = _sorted_first(friend_dst)
+            friend_src = np.repeat(sharers, ties)[seen][first]
+        else:
+            friend_dst = _sorted_unique(friend_dst)
         parts = [friend_dst, draws.page[day]]
         if day == 0:
             parts.append(draws.seeds)
@@ -249,7 +269,7 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
             who, rank = draws.extra[day]
             parts.append(who[rank < share])
             daily_extra[day] = int((rank < share).sum())
-        exposed = _sorted_unique(np.concatenate(parts).astype(np.int64))
+        exposed = _sorted_unique(np.concatenate(parts).astype(np.int64, copy=False))
         daily_exposed[day] = len(exposed)
         # 2. decisions of those who have not liked yet
         cand = exposed[liked_day[exposed] < 0]
@@ -261,21 +281,22 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
         likes = u < p_with
         new_likers = cand[likes]
         liked_day[new_likers] = day
-        label_open[new_likers] = u[likes] < _logistic(base[likes] + proof[likes])
         count += len(new_likers) + int(draws.bots[day])
-        # 3. who brought them: a friend's share first, then the email, then the page
-        channel[new_likers] = 1
-        if day == 0:
-            emailed = np.isin(new_likers, draws.seeds, assume_unique=True, kind="sort")
-            channel[new_likers[emailed]] = 0
-        via_friend = np.searchsorted(friend_dst, new_likers)
-        via_friend = np.minimum(via_friend, max(len(friend_dst) - 1, 0))
-        hit = (len(friend_dst) > 0) & (friend_dst[via_friend] == new_likers) if len(friend_dst) \
-            else np.zeros(len(new_likers), dtype=bool)
-        channel[new_likers[hit]] = 2
-        referrer[new_likers[hit]] = friend_src[via_friend[hit]]
+        if labelled:
+            label_open[new_likers] = u[likes] < _logistic(base[likes] + proof[likes])
+            # 3. who brought them: a friend's share first, then the email, then the page
+            channel[new_likers] = 1
+            if day == 0:
+                emailed = np.isin(new_likers, draws.seeds, assume_unique=True, kind="sort")
+                channel[new_likers[emailed]] = 0
+            via_friend = np.searchsorted(friend_dst, new_likers)
+            via_friend = np.minimum(via_friend, max(len(friend_dst) - 1, 0))
+            hit = (len(friend_dst) > 0) & (friend_dst[via_friend] == new_likers) \
+                if len(friend_dst) else np.zeros(len(new_likers), dtype=bool)
+            channel[new_likers[hit]] = 2
+            referrer[new_likers[hit]] = friend_src[via_friend[hit]]
         # 4. social proof for tomorrow: friends of today's likers see one more friend who liked
-        pos_l, _ = edges_of(indptr, new_likers)
+        pos_l, _ = tie_positions(indptr, new_likers)
         if len(pos_l):
             np.add.at(friends_liked, indices[pos_l], np.int32(1))  # O(ties of likers), not O(n)
     return _World(liked_day, label_open, referrer, channel, daily_exposed, daily_shares,
@@ -369,7 +390,8 @@ def run_campaign(
                                 circle_share=sc.circle_share)
     draws = _draw(sc, graph.n, rng=rng)
     world = _simulate(sc, graph, people, draws, pledge=sc.pledge)
-    baseline = _simulate(sc, graph, people, draws, pledge=False) if sc.pledge else world
+    baseline = _simulate(sc, graph, people, draws, pledge=False, labelled=False) if sc.pledge \
+        else world
 
     # one row per like, bots included, in (day, person) order; built from arrays at once
     liked = np.flatnonzero(world.liked_day >= 0)
