@@ -6,6 +6,7 @@ import dataclasses
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -173,8 +174,6 @@ def test_invalid_parameter_names_field_value_and_range(field, value):
 
 
 def test_parameter_table_is_committed_and_current():
-    import pandas as pd
-
     committed = pd.read_csv(PARAMETER_TABLE)
     assert list(committed["parameter"]) == list(parameter_table()["parameter"])
     assert committed["source"].notna().all()
@@ -297,7 +296,8 @@ def test_graph_without_edges_gives_no_shares(rng):
 
 # --- Monte Carlo ----------------------------------------------------------------------------
 def test_replicates_are_pure_functions_of_seed_and_jobs_do_not_matter():
-    from analysis.engine.montecarlo import replicates, sweep, trajectories
+    from analysis.engine import parallel
+    from analysis.engine.montecarlo import DAILY_COLUMNS, replicates, sweep, trajectories
 
     a = replicates(SMALL, 4, seed=3, n_jobs=1, progress=False)
     b = replicates(SMALL, 4, seed=3, n_jobs=2, progress=False)
@@ -307,6 +307,11 @@ def test_replicates_are_pure_functions_of_seed_and_jobs_do_not_matter():
     assert summary["likes"].tolist() == a["likes"].tolist()
     last = daily[daily["day"] == SMALL.days - 1].sort_values("replicate")
     assert last["cumulative"].tolist() == a["likes"].tolist()
+    # the day-by-day rows are replicate 2's daily table, column for column
+    one = run_campaign(SMALL, rng=parallel.stream(3, 2)).daily
+    want = one[list(DAILY_COLUMNS)].assign(replicate=2)
+    pd.testing.assert_frame_equal(daily[daily["replicate"] == 2].reset_index(drop=True), want,
+                                  check_exact=True)
     s = sweep(SMALL, {"target": [10, 10_000]}, 3, seed=3, progress=False)
     assert len(s) == 6 and set(s["param_target"]) == {10, 10_000}
     assert s.loc[s["param_target"] == 10, "target_reached"].all()
