@@ -96,11 +96,11 @@ def tie_positions(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np
     """Positions in the CSR ``indices`` array of all ties of ``nodes``, and each node's count."""
     starts = indptr[nodes]
     lengths = indptr[nodes + 1] - starts
-    total = int(lengths.sum())
-    if total == 0:
+    total = int(np.add.reduce(lengths))  # array methods and ufuncs: the arrays are small, and
+    if total == 0:                       # numpy's Python-level wrappers cost more than the work
         return np.zeros(0, dtype=np.int64), lengths
-    offsets = np.cumsum(lengths) - lengths
-    return np.repeat(starts - offsets, lengths) + np.arange(total), lengths
+    offsets = lengths.cumsum() - lengths
+    return (starts - offsets).repeat(lengths) + np.arange(total), lengths
 
 
 def edges_of(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -114,8 +114,11 @@ def _logistic(x):
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
-    """``np.unique(x)`` for small integer arrays, without its per-call overhead."""
-    x = np.sort(x)
+    """``np.unique(x)`` for small integer arrays, without its per-call overhead.
+
+    x is sorted in place: pass an array of your own (a fresh one from indexing or concatenate).
+    """
+    x.sort()
     keep = np.empty(len(x), dtype=bool)
     keep[:1] = True
     np.not_equal(x[1:], x[:-1], out=keep[1:])
@@ -125,7 +128,7 @@ def _sorted_unique(x: np.ndarray) -> np.ndarray:
 def _sorted_first(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``np.unique(x, return_index=True)`` (the distinct values, sorted, and where each first
     occurs) for small arrays, without its per-call overhead: the same stable sort."""
-    order = np.argsort(x, kind="stable")
+    order = x.argsort(kind="stable")
     x = x[order]
     keep = np.empty(len(x), dtype=bool)
     keep[:1] = True
@@ -240,6 +243,8 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
     daily_extra = np.zeros(sc.days, dtype=np.int64)
     daily_motive = np.ones(sc.days)
     new_likers = np.zeros(0, dtype=np.int64)
+    liker_ties = np.zeros(0, dtype=np.int64)       # positions of yesterday's likers' ties
+    liker_degree = np.zeros(0, dtype=np.int64)     # and how many ties each of them has
     count = 0                  # the page's count at the start of the day (bots included)
     fresh = sc.repeat_exposure == "fresh_chance"
 
@@ -251,9 +256,12 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
         # 1. who sees the ask today: friends' shares, the agency's email, the page's posts
         share_p = _logistic(sc.share_logit + sc.share_affinity_weight * affinity[new_likers]
                             + (share_warmth_w * warmth[new_likers] if pledge else 0.0))
-        sharers = new_likers[draws.v[new_likers] < share_p]
+        shares = draws.v[new_likers] < share_p
+        sharers = new_likers[shares]
         daily_shares[day] = len(sharers)
-        pos, ties = tie_positions(indptr, sharers)
+        # the sharers' ties, picked from their ties as yesterday's likers (the same positions
+        # in the same order as tie_positions(indptr, sharers))
+        pos, ties = liker_ties[shares.repeat(liker_degree)], liker_degree[shares]
         seen = hash_uniform(pos, draws.tie_salt) < sc.feed_reach
         friend_dst = indices[pos[seen]]
         if labelled:  # one referrer per person: the first share they saw
@@ -289,16 +297,16 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
             if day == 0:
                 emailed = np.isin(new_likers, draws.seeds, assume_unique=True, kind="sort")
                 channel[new_likers[emailed]] = 0
-            via_friend = np.searchsorted(friend_dst, new_likers)
+            via_friend = friend_dst.searchsorted(new_likers)
             via_friend = np.minimum(via_friend, max(len(friend_dst) - 1, 0))
             hit = (len(friend_dst) > 0) & (friend_dst[via_friend] == new_likers) \
                 if len(friend_dst) else np.zeros(len(new_likers), dtype=bool)
             channel[new_likers[hit]] = 2
             referrer[new_likers[hit]] = friend_src[via_friend[hit]]
         # 4. social proof for tomorrow: friends of today's likers see one more friend who liked
-        pos_l, _ = tie_positions(indptr, new_likers)
-        if len(pos_l):
-            np.add.at(friends_liked, indices[pos_l], np.int32(1))  # O(ties of likers), not O(n)
+        liker_ties, liker_degree = tie_positions(indptr, new_likers)
+        if len(liker_ties):  # O(ties of likers), not O(n)
+            np.add.at(friends_liked, indices[liker_ties], np.int32(1))
     return _World(liked_day, label_open, referrer, channel, daily_exposed, daily_shares,
                   daily_extra, daily_motive)
 
