@@ -6,10 +6,14 @@ import dataclasses
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from analysis.engine import campaign
 from analysis.engine.campaign import edges_of, hash_uniform, run_campaign
-from analysis.engine.graphs import Graph, clustering, graph_stats, synthetic_graph
+from analysis.engine.graphs import Graph, _symmetric_csr, clustering, graph_stats, synthetic_graph
 from analysis.engine.parameters import PARAMETER_TABLE, parameter_table
 from analysis.engine.payout import payout
 from analysis.engine.scenario import Scenario
@@ -170,8 +174,6 @@ def test_invalid_parameter_names_field_value_and_range(field, value):
 
 
 def test_parameter_table_is_committed_and_current():
-    import pandas as pd
-
     committed = pd.read_csv(PARAMETER_TABLE)
     assert list(committed["parameter"]) == list(parameter_table()["parameter"])
     assert committed["source"].notna().all()
@@ -191,6 +193,40 @@ def test_synthetic_graph_shape_and_calibration(rng):
     # no self-loops, symmetric, no duplicates
     a = g.to_scipy()
     assert (a != a.T).nnz == 0 and a.diagonal().sum() == 0 and a.max() == 1
+
+
+def _plain_csr(ties, n):
+    """The reference: every distinct (person, friend) pair of a tie, both ways, no self-ties,
+    in sorted order; row starts from counting each person's pairs."""
+    pairs = sorted({(a, b) for u, v in ties if u != v for a, b in ((u, v), (v, u))})
+    counts = np.bincount(np.array([a for a, _ in pairs], dtype=int), minlength=n)
+    return np.concatenate([[0], np.cumsum(counts)]), [b for _, b in pairs]
+
+
+# people on both sides of 2^16, where the CSR builder switches from 4-byte to 8-byte keys
+_sizes = st.one_of(st.integers(1, 40), st.integers(2**16 - 2, 2**16 + 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), n=_sizes, parts=st.integers(1, 3))
+def test_csr_builder_equals_a_plain_reference(data, n, parts):
+    # ties in several arrays (as synthetic_graph passes them), with duplicates (in either
+    # order, across arrays) and self-loops, ids as int32 or int64
+    person = st.integers(0, n - 1) | st.sampled_from([0, n - 1])
+    lists = [data.draw(st.lists(st.tuples(person, person), max_size=40)) for _ in range(parts)]
+    lists[-1] += [(v, u) for u, v in data.draw(st.lists(st.sampled_from(lists[0]), max_size=5)
+                                                 if lists[0] else st.just([]))]
+    dtype = data.draw(st.sampled_from([np.int32, np.int64]))
+    ties = [(np.array([u for u, _ in t], dtype=dtype), np.array([v for _, v in t], dtype=dtype))
+            for t in lists]
+    indptr, indices = _symmetric_csr(ties, n)
+    want_indptr, want_indices = _plain_csr([tie for t in lists for tie in t], n)
+    assert not ties  # consumed
+    assert indptr.dtype == np.int64 and indices.dtype == np.int32
+    assert indptr.tolist() == want_indptr.tolist() and indices.tolist() == want_indices
+    g = Graph.from_edges(*(np.array([tie[i] for t in lists for tie in t], dtype=int)
+                           .reshape(-1) for i in (0, 1)), n)
+    assert g.indptr.tolist() == indptr.tolist() and g.indices.tolist() == indices.tolist()
 
 
 def test_homophily_knob_moves_assortativity(rng):
@@ -222,6 +258,35 @@ def test_edges_of_and_hash_uniform():
     assert not (hash_uniform(np.arange(10), 4) == u[:10]).all()
 
 
+@settings(max_examples=50, deadline=None)
+@given(x=st.lists(st.integers(-3, 20), max_size=40), dtype=st.sampled_from([np.int32, np.int64]))
+def test_sorted_first_is_numpys_unique_with_first_index(x, dtype):
+    x = np.array(x, dtype=dtype)
+    values, first = campaign._sorted_first(x)
+    want_values, want_first = np.unique(x, return_index=True)
+    assert values.dtype == want_values.dtype and first.dtype == want_first.dtype
+    assert values.tolist() == want_values.tolist() and first.tolist() == want_first.tolist()
+    assert campaign._sorted_unique(x).tolist() == want_values.tolist()
+
+
+@pytest.mark.parametrize("changes", [{}, {"repeat_exposure": "fresh_chance"},
+                                     {"bot_likes_per_day": 2.0, "progress": "hidden"}])
+def test_unlabelled_world_has_the_same_likes_and_days(changes):
+    # the no-pledge world beside the pledge world skips labels and referrers; its likes,
+    # exposures and shares must be those of the full simulation
+    sc = SMALL.replace(feed_reach=0.5, base_logit=-2.5, **changes)  # spreads without the pledge
+    rng = np.random.default_rng(4)
+    people = campaign.people_for(sc, rng=rng)
+    g = synthetic_graph(sc.population, sc.mean_degree, rng=rng, affinity=people.affinity)
+    draws = campaign._draw(sc, g.n, rng=rng)
+    full = campaign._simulate(sc, g, people, draws, pledge=False)
+    bare = campaign._simulate(sc, g, people, draws, pledge=False, labelled=False)
+    assert (full.liked_day >= 0).sum() > 50
+    for name in ("liked_day", "daily_exposed", "daily_shares", "daily_extra", "daily_motive"):
+        assert np.array_equal(getattr(full, name), getattr(bare, name)), name
+    assert (full.referrer >= 0).any() and (bare.referrer == -1).all()
+
+
 def test_graph_without_edges_gives_no_shares(rng):
     g = Graph.from_edges([], [], 500)
     s = run_campaign(Scenario(population=500, seeds=50, target=10), rng=rng, graph=g).summary()
@@ -231,7 +296,8 @@ def test_graph_without_edges_gives_no_shares(rng):
 
 # --- Monte Carlo ----------------------------------------------------------------------------
 def test_replicates_are_pure_functions_of_seed_and_jobs_do_not_matter():
-    from analysis.engine.montecarlo import replicates, sweep, trajectories
+    from analysis.engine import parallel
+    from analysis.engine.montecarlo import DAILY_COLUMNS, replicates, sweep, trajectories
 
     a = replicates(SMALL, 4, seed=3, n_jobs=1, progress=False)
     b = replicates(SMALL, 4, seed=3, n_jobs=2, progress=False)
@@ -241,6 +307,11 @@ def test_replicates_are_pure_functions_of_seed_and_jobs_do_not_matter():
     assert summary["likes"].tolist() == a["likes"].tolist()
     last = daily[daily["day"] == SMALL.days - 1].sort_values("replicate")
     assert last["cumulative"].tolist() == a["likes"].tolist()
+    # the day-by-day rows are replicate 2's daily table, column for column
+    one = run_campaign(SMALL, rng=parallel.stream(3, 2)).daily
+    want = one[list(DAILY_COLUMNS)].assign(replicate=2)
+    pd.testing.assert_frame_equal(daily[daily["replicate"] == 2].reset_index(drop=True), want,
+                                  check_exact=True)
     s = sweep(SMALL, {"target": [10, 10_000]}, 3, seed=3, progress=False)
     assert len(s) == 6 and set(s["param_target"]) == {10, 10_000}
     assert s.loc[s["param_target"] == 10, "target_reached"].all()

@@ -92,15 +92,20 @@ def hash_uniform(keys: np.ndarray, salt: int) -> np.ndarray:
     return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
 
 
-def edges_of(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions in the CSR ``indices`` array of all ties of ``nodes``, and their source node."""
+def tie_positions(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in the CSR ``indices`` array of all ties of ``nodes``, and each node's count."""
     starts = indptr[nodes]
     lengths = indptr[nodes + 1] - starts
-    total = int(lengths.sum())
-    if total == 0:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=nodes.dtype)
-    offsets = np.cumsum(lengths) - lengths
-    positions = np.repeat(starts - offsets, lengths) + np.arange(total)
+    total = int(np.add.reduce(lengths))  # array methods and ufuncs: the arrays are small, and
+    if total == 0:                       # numpy's Python-level wrappers cost more than the work
+        return np.zeros(0, dtype=np.int64), lengths
+    offsets = lengths.cumsum() - lengths
+    return (starts - offsets).repeat(lengths) + np.arange(total), lengths
+
+
+def edges_of(indptr: np.ndarray, nodes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in the CSR ``indices`` array of all ties of ``nodes``, and their source node."""
+    positions, lengths = tie_positions(indptr, nodes)
     return positions, np.repeat(nodes, lengths)
 
 
@@ -109,12 +114,26 @@ def _logistic(x):
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
-    """``np.unique(x)`` for small integer arrays, without its per-call overhead."""
-    x = np.sort(x)
+    """``np.unique(x)`` for small integer arrays, without its per-call overhead.
+
+    x is sorted in place: pass an array of your own (a fresh one from indexing or concatenate).
+    """
+    x.sort()
     keep = np.empty(len(x), dtype=bool)
     keep[:1] = True
     np.not_equal(x[1:], x[:-1], out=keep[1:])
     return x[keep]
+
+
+def _sorted_first(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(x, return_index=True)`` (the distinct values, sorted, and where each first
+    occurs) for small arrays, without its per-call overhead: the same stable sort."""
+    order = x.argsort(kind="stable")
+    x = x[order]
+    keep = np.empty(len(x), dtype=bool)
+    keep[:1] = True
+    np.not_equal(x[1:], x[:-1], out=keep[1:])
+    return x[keep], order[keep]
 
 
 @dataclass
@@ -204,7 +223,10 @@ class _World:
 
 
 def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
-              pledge: bool) -> _World:
+              pledge: bool, labelled: bool = True) -> _World:
+    """One world, day by day. labelled: also label the likes and record who brought each liker
+    (False: only the likes and the daily counts, which is all the no-pledge world beside the
+    pledge world is read for; its labels, referrers and channels are then left unset)."""
     n = graph.n
     indptr, indices = graph.indptr, graph.indices
     sc = scenario
@@ -221,6 +243,8 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
     daily_extra = np.zeros(sc.days, dtype=np.int64)
     daily_motive = np.ones(sc.days)
     new_likers = np.zeros(0, dtype=np.int64)
+    liker_ties = np.zeros(0, dtype=np.int64)       # positions of yesterday's likers' ties
+    liker_degree = np.zeros(0, dtype=np.int64)     # and how many ties each of them has
     count = 0                  # the page's count at the start of the day (bots included)
     fresh = sc.repeat_exposure == "fresh_chance"
 
@@ -232,15 +256,19 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
         # 1. who sees the ask today: friends' shares, the agency's email, the page's posts
         share_p = _logistic(sc.share_logit + sc.share_affinity_weight * affinity[new_likers]
                             + (share_warmth_w * warmth[new_likers] if pledge else 0.0))
-        sharers = new_likers[draws.v[new_likers] < share_p]
+        shares = draws.v[new_likers] < share_p
+        sharers = new_likers[shares]
         daily_shares[day] = len(sharers)
-        pos, src = edges_of(indptr, sharers)
+        # the sharers' ties, picked from their ties as yesterday's likers (the same positions
+        # in the same order as tie_positions(indptr, sharers))
+        pos, ties = liker_ties[shares.repeat(liker_degree)], liker_degree[shares]
         seen = hash_uniform(pos, draws.tie_salt) < sc.feed_reach
         friend_dst = indices[pos[seen]]
-        friend_src = src[seen]
-        # one referrer per person: the first share they saw
-        friend_dst, first = np.unique(friend_dst, return_index=True)
-        friend_src = friend_src[first]
+        if labelled:  # one referrer per person: the first share they saw
+            friend_dst, first = _sorted_first(friend_dst)
+            friend_src = np.repeat(sharers, ties)[seen][first]
+        else:
+            friend_dst = _sorted_unique(friend_dst)
         parts = [friend_dst, draws.page[day]]
         if day == 0:
             parts.append(draws.seeds)
@@ -249,7 +277,7 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
             who, rank = draws.extra[day]
             parts.append(who[rank < share])
             daily_extra[day] = int((rank < share).sum())
-        exposed = _sorted_unique(np.concatenate(parts).astype(np.int64))
+        exposed = _sorted_unique(np.concatenate(parts).astype(np.int64, copy=False))
         daily_exposed[day] = len(exposed)
         # 2. decisions of those who have not liked yet
         cand = exposed[liked_day[exposed] < 0]
@@ -261,23 +289,24 @@ def _simulate(scenario: Scenario, graph: Graph, people: People, draws: _Draws,
         likes = u < p_with
         new_likers = cand[likes]
         liked_day[new_likers] = day
-        label_open[new_likers] = u[likes] < _logistic(base[likes] + proof[likes])
         count += len(new_likers) + int(draws.bots[day])
-        # 3. who brought them: a friend's share first, then the email, then the page
-        channel[new_likers] = 1
-        if day == 0:
-            emailed = np.isin(new_likers, draws.seeds, assume_unique=True, kind="sort")
-            channel[new_likers[emailed]] = 0
-        via_friend = np.searchsorted(friend_dst, new_likers)
-        via_friend = np.minimum(via_friend, max(len(friend_dst) - 1, 0))
-        hit = (len(friend_dst) > 0) & (friend_dst[via_friend] == new_likers) if len(friend_dst) \
-            else np.zeros(len(new_likers), dtype=bool)
-        channel[new_likers[hit]] = 2
-        referrer[new_likers[hit]] = friend_src[via_friend[hit]]
+        if labelled:
+            label_open[new_likers] = u[likes] < _logistic(base[likes] + proof[likes])
+            # 3. who brought them: a friend's share first, then the email, then the page
+            channel[new_likers] = 1
+            if day == 0:
+                emailed = np.isin(new_likers, draws.seeds, assume_unique=True, kind="sort")
+                channel[new_likers[emailed]] = 0
+            via_friend = friend_dst.searchsorted(new_likers)
+            via_friend = np.minimum(via_friend, max(len(friend_dst) - 1, 0))
+            hit = (len(friend_dst) > 0) & (friend_dst[via_friend] == new_likers) \
+                if len(friend_dst) else np.zeros(len(new_likers), dtype=bool)
+            channel[new_likers[hit]] = 2
+            referrer[new_likers[hit]] = friend_src[via_friend[hit]]
         # 4. social proof for tomorrow: friends of today's likers see one more friend who liked
-        pos_l, _ = edges_of(indptr, new_likers)
-        if len(pos_l):
-            np.add.at(friends_liked, indices[pos_l], np.int32(1))  # O(ties of likers), not O(n)
+        liker_ties, liker_degree = tie_positions(indptr, new_likers)
+        if len(liker_ties):  # O(ties of likers), not O(n)
+            np.add.at(friends_liked, indices[liker_ties], np.int32(1))
     return _World(liked_day, label_open, referrer, channel, daily_exposed, daily_shares,
                   daily_extra, daily_motive)
 
@@ -296,13 +325,14 @@ class CampaignResult:
     def summary(self) -> dict:
         """The campaign in numbers: the brand's view and the charity's view apart."""
         sc = self.scenario
-        last = self.daily.iloc[-1]
-        likes = int(last["cumulative"])
-        open_eyed = int(last["cum_open_eyed"])
-        closed = int(last["cum_closed_eyed"])
-        bots = int(last["cum_bots"])
+        col = {k: self.daily[k].to_numpy() for k in ("day", "cumulative", "cum_open_eyed",
+                                                     "cum_closed_eyed", "cum_bots", "exposed")}
+        likes = int(col["cumulative"][-1])
+        open_eyed = int(col["cum_open_eyed"][-1])
+        closed = int(col["cum_closed_eyed"][-1])
+        bots = int(col["cum_bots"][-1])
         pay = payout(likes, open_eyed, sc.target, sc.cheque_gbp)
-        reached_days = self.daily.loc[self.daily["cumulative"] >= sc.target, "day"]
+        reached_days = col["day"][col["cumulative"] >= sc.target]
         return {
             "population": sc.population,
             "days": sc.days,
@@ -318,12 +348,12 @@ class CampaignResult:
             "bot_share": bots / likes if likes else None,
             "likes_without_pledge": self.likes_without_pledge,
             "target_reached": pay.target_reached,
-            "day_target_reached": int(reached_days.iloc[0]) if len(reached_days) else None,
+            "day_target_reached": int(reached_days[0]) if len(reached_days) else None,
             "cheque_paid": pay.cheque_paid,
             "cost_per_like": pay.cost_per_like,
             "cost_per_open_eyed_like": pay.cost_per_open_eyed_like,
             "charity_receives": pay.charity_receives,
-            "people_exposed": int(self.daily["exposed"].sum()),
+            "people_exposed": int(col["exposed"].sum()),
         }
 
     def referral_edges(self) -> pd.DataFrame:
@@ -368,7 +398,8 @@ def run_campaign(
                                 circle_share=sc.circle_share)
     draws = _draw(sc, graph.n, rng=rng)
     world = _simulate(sc, graph, people, draws, pledge=sc.pledge)
-    baseline = _simulate(sc, graph, people, draws, pledge=False) if sc.pledge else world
+    baseline = _simulate(sc, graph, people, draws, pledge=False, labelled=False) if sc.pledge \
+        else world
 
     # one row per like, bots included, in (day, person) order; built from arrays at once
     liked = np.flatnonzero(world.liked_day >= 0)
@@ -387,28 +418,30 @@ def run_campaign(
         "referrer": referrer[order].astype(np.int64),
     })
 
-    days = np.arange(sc.days)
     liked_day = world.liked_day[liked]
     is_open = world.label_open[liked]
     open_d = np.bincount(liked_day[is_open], minlength=sc.days)
     closed_d = np.bincount(liked_day[~is_open], minlength=sc.days)
-    no_pledge = np.bincount(baseline.liked_day[baseline.liked_day >= 0], minlength=sc.days)
+    no_pledge = np.bincount(baseline.liked_day[baseline.liked_day >= 0], minlength=sc.days) \
+        + draws.bots
+    likes = open_d + closed_d + draws.bots
+    # one frame from int64 arrays at once (adding its columns one by one cost ~2 ms a run)
     daily = pd.DataFrame({
-        "day": days,
+        "day": np.arange(sc.days),
         "open_eyed": open_d,
         "closed_eyed": closed_d,
         "bots": draws.bots,
         "exposed": world.daily_exposed,
         "shares": world.daily_shares,
-        "likes_no_pledge": no_pledge + draws.bots,
+        "likes_no_pledge": no_pledge,
         "extra_reached": world.daily_extra,
         "charity_motive": world.daily_motive,
+        "likes": likes,
+        "cumulative": likes.cumsum(),
+        "cum_open_eyed": open_d.cumsum(),
+        "cum_closed_eyed": closed_d.cumsum(),
+        "cum_bots": draws.bots.cumsum(),
+        "cum_no_pledge": no_pledge.cumsum(),
     })
-    daily["likes"] = daily["open_eyed"] + daily["closed_eyed"] + daily["bots"]
-    daily["cumulative"] = daily["likes"].cumsum()
-    daily["cum_open_eyed"] = daily["open_eyed"].cumsum()
-    daily["cum_closed_eyed"] = daily["closed_eyed"].cumsum()
-    daily["cum_bots"] = daily["bots"].cumsum()
-    daily["cum_no_pledge"] = daily["likes_no_pledge"].cumsum()
     return CampaignResult(sc, graph, people, daily, fans,
-                          likes_without_pledge=int(daily["cum_no_pledge"].iloc[-1]))
+                          likes_without_pledge=int(no_pledge.sum()))

@@ -30,6 +30,9 @@ from analysis.engine.people import People
 from analysis.engine.scenario import PAYOUT_ONLY, Scenario
 from analysis.errors import InputError
 
+# The day-by-day columns of a trajectory (``trajectories``' second table, with ``replicate``).
+DAILY_COLUMNS = ("day", "cumulative", "cum_open_eyed", "cum_closed_eyed", "cum_bots",
+                 "cum_no_pledge")
 # Every replicate is a row held in memory (about 1 kB): beyond this, refuse before starting.
 MAX_REPLICATES = 1_000_000
 
@@ -51,10 +54,10 @@ def one_trajectory(scenario: Scenario, seed: int, index: int,
                    graph: Graph | None = None, people: People | None = None) -> dict:
     """One replicate's summary plus its day-by-day counts (``daily``: a list of dicts)."""
     result = _campaign(scenario, seed, index, graph, people)
-    days = result.daily[["day", "cumulative", "cum_open_eyed", "cum_closed_eyed", "cum_bots",
-                         "cum_no_pledge"]].assign(replicate=index)
-    return {"replicate": index, "seed": seed, **result.summary(),
-            "daily": days.to_dict("records")}
+    columns = [result.daily[c].tolist() for c in DAILY_COLUMNS]  # Python numbers, as records
+    days = [dict(zip(DAILY_COLUMNS, row, strict=True), replicate=index)
+            for row in zip(*columns, strict=True)]
+    return {"replicate": index, "seed": seed, **result.summary(), "daily": days}
 
 
 def check_replicates(n: int, combinations: int = 1) -> None:
