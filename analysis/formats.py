@@ -121,6 +121,16 @@ def round_svg_numbers(svg: str, decimals: int = 2) -> str:
     return _HASHED_ID.sub(rename, out) if defined else out
 
 
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def count_words(n: int) -> str:
+    """A count as prose writes it: words up to ten (``4`` -> ``'four'``), digits with
+    thousands separators above (``12`` -> ``'12'``)."""
+    n = int(n)
+    return _WORDS[n] if 0 <= n < len(_WORDS) else f"{n:,}"
+
+
 def number(x, *, missing: str = "n/a") -> str:
     """A number as a table reader wants it: whole numbers with thousands separators
     (``4039.0`` -> ``'4,039'``), others to three significant digits (``0.6196`` -> ``'0.62'``),

@@ -161,7 +161,7 @@ def test_laws_sentence_picks_the_closest_law():
                              "rmse_log": [0.5, 0.1]})
     text = figs.laws_sentence(fit, laws_fit, pd.Series({"metcalfe": 3.5, "kit": 0.2}))
     assert text.startswith("The kit's own value curve has exponent **1.23** (80% interval "
-                           "1.10-1.35, R² 0.988); of the four laws, **sarnoff** (n) has the "
+                           "1.10-1.35, R² 0.988); of the two laws, **sarnoff** (n) has the "
                            "closest shape.")
     assert "Under Metcalfe, connection's median ROI would be +350%;" in text
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from analysis.formats import gbp, pct
+from analysis.formats import count_words, gbp, pct
 from analysis.publish.charts import COLOURS, PALETTE, gbp_ticks, pct_ticks, plain_ticks
 from analysis.roi import valuelaws
 from analysis.roi.report import AS_ABOVE, NO_CLOSED_EYES
@@ -290,8 +290,9 @@ def value_laws(curve: pd.DataFrame, fit: dict, laws: pd.DataFrame, law_sens: pd.
     data = pd.concat([curve.assign(law="kit"), laws], ignore_index=True)
     alt = (f"Left: log-log chart of the kit's simulated connection value against members, from "
            f"{curve['members'].min():,.0f} to {curve['members'].max():,.0f}, with a fitted power "
-           f"law of exponent {fit['exponent']:.2f} (90% interval {fit['exponent_low']:.2f} to "
-           f"{fit['exponent_high']:.2f}) and the four laws drawn through a pilot community. "
+           f"law of exponent {fit['exponent']:.2f} ({fit['confidence']:.0%} interval "
+           f"{fit['exponent_low']:.2f} to {fit['exponent_high']:.2f}) and the "
+           f"{count_words(laws['law'].nunique())} laws drawn through a pilot community. "
            f"Right: connection's median return per pound and P(connection beats audience) under "
            "each: " + "; ".join(n.replace("\n", " ") for n in names) + ".")
     return fig, data, alt
@@ -346,7 +347,7 @@ def laws_sentence(fit: dict, laws_fit: pd.DataFrame, roi_by_law: pd.Series) -> s
     return (
         f"The kit's own value curve has exponent **{fit['exponent']:.2f}** "
         f"({fit['confidence']:.0%} interval {fit['exponent_low']:.2f}-{fit['exponent_high']:.2f}, "
-        f"R² {fit['r_squared']:.3f}); of the four laws, **{best['law']}** ({best['formula']}) has "
+        f"R² {fit['r_squared']:.3f}); of the {count_words(len(laws_fit))} laws, **{best['law']}** ({best['formula']}) has "
         "the closest shape. Ties among members grow faster than the community (more members, more "
         "friends among them), but fans, groups and introductions grow in proportion to the budget. "
         f"Under Metcalfe, connection's median ROI would be {_signed(roi_by_law['metcalfe'])}; "
