@@ -231,14 +231,6 @@ def _baseline(setting: DailySetting, days: int):
     return start, t, in_campaign, mean
 
 
-def baseline_mean(setting: DailySetting, days: int) -> pd.DataFrame:
-    """Expected organic new likes per day over ``pre_days + days`` days (date, in_campaign, mean)."""
-    start, _, in_campaign, mean = _baseline(setting, days)
-    dates = pd.date_range(start - pd.Timedelta(days=setting.pre_days),
-                          periods=setting.pre_days + days, freq="D")
-    return pd.DataFrame({"date": dates, "in_campaign": in_campaign, "mean": mean})
-
-
 def daily_arrays(campaign_likes, *, rng: np.random.Generator,
                  setting: DailySetting = DailySetting()) -> dict[str, np.ndarray]:
     """:func:`daily_likes` as arrays (the fast path for simulation studies; the same draws).

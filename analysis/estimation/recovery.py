@@ -216,11 +216,12 @@ def estimate(cell: dict, data: list[dict]) -> list[list[tuple]]:
 
 
 def _row(method: str, est, truth: float, own: float | None = None) -> tuple:
-    """(method, estimate, ci_low, ci_high, truth, own target); nan for a failed fit."""
+    """(method, estimate, ci_low, ci_high, truth, own target); nan for a failed fit. The own
+    target is the truth unless the estimator aims elsewhere (the time series)."""
+    own = truth if own is None else own
     if isinstance(est, Exception):
-        return (method, math.nan, math.nan, math.nan, truth, truth if own is None else own)
-    return (est.method, est.estimate, est.ci_low, est.ci_high, truth,
-            truth if own is None else own)
+        return (method, math.nan, math.nan, math.nan, truth, own)
+    return (est.method, est.estimate, est.ci_low, est.ci_high, truth, own)
 
 
 def _safe(func, *args, **kwargs):
